@@ -1,0 +1,1 @@
+//! degrade (being written)

@@ -1,0 +1,34 @@
+//! The incremental operators of the CarVrooom dataflow, one file per verb.
+//!
+//! Every operator is a plain function over [`Coll`], the one collection type
+//! of the pipeline: a differential-dataflow collection whose timestamps are
+//! ingestion epochs ([`Epoch`]) and whose event times live in the data.
+//! Nothing here does IO.
+//!
+//! ```text
+//! raw ─► normalize ─► gate ─► latest ─► health ─► degrade ─► alert ─► diagnose
+//!            │          │                                      └──► schedule
+//!            └── dead letters ◄┘
+//! ```
+
+pub mod decode;
+pub mod normalize;
+pub mod gate;
+pub mod latest;
+pub mod health;
+pub mod degrade;
+pub mod alert;
+pub mod diagnose;
+pub mod schedule;
+
+#[cfg(test)]
+pub mod testing;
+
+/// Ingestion epoch: the timely timestamp. Each epoch is a potential commit point.
+pub type Epoch = u64;
+
+/// Multiplicity change of a record (`+1` insert, `−1` retraction).
+pub type Diff = isize;
+
+/// The collection type every operator takes and returns.
+pub type Coll<'scope, D> = differential_dataflow::VecCollection<'scope, Epoch, D, Diff>;

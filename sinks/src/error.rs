@@ -1,0 +1,51 @@
+//! Errors of the sinks crate.
+
+use thiserror::Error;
+
+/// A storage failure, classified so callers know whether to retry and which
+/// HTTP status an API should answer with.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    /// The database could not be reached or dropped the connection (retriable).
+    #[error("database unavailable")]
+    Unavailable(#[source] sqlx::Error),
+    /// A uniqueness or foreign-key constraint rejected the write.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// The input broke a check constraint or was otherwise invalid.
+    #[error("invalid: {0}")]
+    Invalid(String),
+    /// Migrations failed.
+    #[error("migration failed")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// Any other database error.
+    #[error("database error")]
+    Database(#[source] sqlx::Error),
+}
+
+impl StoreError {
+    /// True for failures worth retrying (connection loss, pool timeout).
+    pub fn is_retriable(&self) -> bool {
+        matches!(self, StoreError::Unavailable(_))
+    }
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        match &e {
+            sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Tls(_) => {
+                StoreError::Unavailable(e)
+            }
+            sqlx::Error::Database(db) => match db.kind() {
+                sqlx::error::ErrorKind::UniqueViolation | sqlx::error::ErrorKind::ForeignKeyViolation => {
+                    StoreError::Conflict(db.message().to_string())
+                }
+                sqlx::error::ErrorKind::CheckViolation | sqlx::error::ErrorKind::NotNullViolation => {
+                    StoreError::Invalid(db.message().to_string())
+                }
+                _ => StoreError::Database(e),
+            },
+            _ => StoreError::Database(e),
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! Where results go: PostgreSQL (the system of record), SQLite (the embedded
+//! default), the Parquet archive, Kafka event topics and alert channels.
+//!
+//! [`Store`] is the storage trait the pipeline writes through and the API
+//! reads through.
+
+pub mod batch;
+pub mod error;
+pub mod store;
+
+pub use error::StoreError;
+pub use batch::ResultBatch;
+pub use store::{AlertFilter, AlertRecord, AppointmentRecord, DeadLetterRecord, FleetSummary, Page, Resources, Store};

@@ -13,7 +13,7 @@ use crate::{Coll, Diff, Epoch};
 /// Runs `build` over a collection that receives `epochs[i]` at epoch `i`.
 pub fn run_epochs<I, O, F>(epochs: Vec<Vec<(I, Diff)>>, build: F) -> Vec<(O, Epoch, Diff)>
 where
-    I: differential_dataflow::ExchangeData + std::hash::Hash,
+    I: differential_dataflow::ExchangeData + std::hash::Hash + Sync,
     O: differential_dataflow::ExchangeData + std::hash::Hash,
     F: for<'s> FnOnce(Coll<'s, I>) -> Coll<'s, O> + Send + Sync + 'static,
 {

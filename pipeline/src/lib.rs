@@ -1,1 +1,21 @@
-//! pipeline
+//! The `carvrooom` binary's library: CLI and config, the Kafka source, the
+//! dataflow assembly and its sink operator, the simulator and the demo. The
+//! only crate that wires every other crate together.
+
+pub mod app;
+pub mod cli;
+pub mod cluster;
+pub mod commands;
+pub mod config_file;
+pub mod dataflow;
+pub mod demo;
+pub mod escalate;
+pub mod output;
+pub mod simulate;
+pub mod sink_writer;
+pub mod source;
+pub mod store;
+pub mod topics;
+pub mod validate;
+pub mod worker;
+pub mod write;

@@ -1,0 +1,191 @@
+//! Starts the pipeline: decoders, sinks, the timely workers on their own
+//! threads, the query API and the escalation timer.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use anyhow::Context;
+use metrics_exporter_prometheus::PrometheusHandle;
+use tokio::runtime::Handle;
+
+use operators::decode::can::{dbc_text_from_bytes, CanDecoder};
+use operators::decode::Decoders;
+use operators::degrade::DegradeConfig;
+use operators::gate::GateConfig;
+use operators::health::HealthConfig;
+use operators::schedule::{Resource, ScheduleConfig};
+use sinks::channels::{Notifier, NotifierConfig};
+use sinks::kafka::{EventPublisher, EventPublisherConfig};
+use sinks::parquet::{ParquetArchive, ParquetConfig};
+use sinks::{Page, Store};
+
+use crate::cli::RunArgs;
+use crate::cluster::timely_config;
+use crate::dataflow::DataflowSettings;
+use crate::sink_writer::SinkWriter;
+use crate::source::SourceConfig;
+use crate::topics::ensure_topic;
+use crate::worker::{run_worker, Control, LoopSettings};
+
+/// A started pipeline.
+pub struct Running {
+    /// Stops it.
+    pub control: Control,
+    /// The thread that runs the timely workers; joins to the first error.
+    pub workers: JoinHandle<anyhow::Result<()>>,
+}
+
+/// Loads the DBC and its VSS mapping.
+pub fn load_decoders(dbc: &Path, map: &Path) -> anyhow::Result<Decoders> {
+    let bytes = std::fs::read(dbc).with_context(|| format!("reading DBC {}", dbc.display()))?;
+    let mapping_text = std::fs::read_to_string(map).with_context(|| format!("reading DBC mapping {}", map.display()))?;
+    let table: toml::Table = mapping_text.parse().with_context(|| format!("parsing {}", map.display()))?;
+    let signals = table
+        .get("signals")
+        .and_then(toml::Value::as_table)
+        .with_context(|| format!("{} has no [signals] table", map.display()))?;
+    let mapping: Vec<(String, String)> = signals
+        .iter()
+        .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
+        .collect();
+    let can = CanDecoder::from_dbc(&dbc_text_from_bytes(&bytes), &mapping)?;
+    Ok(Decoders { can: Some(can) })
+}
+
+/// The operators' settings from the flags.
+pub fn dataflow_settings(args: &RunArgs, decoders: Decoders) -> DataflowSettings {
+    DataflowSettings {
+        decoders: Arc::new(decoders),
+        gate: GateConfig { horizon_ms: args.horizon_s * 1000, max_future_ms: args.max_future_s * 1000 },
+        health: HealthConfig { window_ms: args.window_s * 1000 },
+        degrade: DegradeConfig::default(),
+        schedule: ScheduleConfig {
+            debounce: Duration::from_secs(args.schedule_debounce_s),
+            default_depot: args.default_depot.clone(),
+            ..ScheduleConfig::default()
+        },
+        commit_every: args.commit_every,
+    }
+}
+
+/// The scheduling resources as the dataflow sees them: technicians, bays,
+/// parts stock and every registered vehicle's home depot.
+pub async fn load_resources(store: &dyn Store) -> anyhow::Result<BTreeSet<Resource>> {
+    let stored = store.resources().await?;
+    let mut set: BTreeSet<Resource> = stored
+        .technicians
+        .into_iter()
+        .map(Resource::Technician)
+        .chain(stored.bays.into_iter().map(Resource::Bay))
+        .chain(stored.parts.into_iter().map(Resource::Part))
+        .collect();
+    let mut page = Page { offset: 0, limit: 1000 };
+    loop {
+        let vehicles = store.list_vehicles(None, page).await?;
+        let done = (vehicles.len() as i64) < page.limit;
+        for v in vehicles {
+            if let Some(depot) = v.home_depot {
+                set.insert(Resource::HomeDepot { vehicle_id: v.vehicle_id, depot });
+            }
+        }
+        if done {
+            return Ok(set);
+        }
+        page.offset += page.limit;
+    }
+}
+
+/// Sinks shared by every worker.
+#[derive(Clone)]
+pub struct SharedSinks {
+    /// The store.
+    pub store: Arc<dyn Store>,
+    /// Event publisher.
+    pub events: Option<Arc<EventPublisher>>,
+    /// Alert channels.
+    pub notifier: Option<Arc<Notifier>>,
+}
+
+/// Builds the event publisher and the alert channels the flags ask for.
+pub fn shared_sinks(args: &RunArgs, store: Arc<dyn Store>) -> anyhow::Result<SharedSinks> {
+    let events = if args.events {
+        Some(Arc::new(EventPublisher::new(&EventPublisherConfig::new(&args.brokers))?))
+    } else {
+        None
+    };
+    let notifier = Some(Arc::new(Notifier::new(&NotifierConfig { webhook_url: args.alert_webhook.clone() })?));
+    Ok(SharedSinks { store, events, notifier })
+}
+
+/// Starts the workers (and the escalation timer) on `runtime`.
+pub fn start(args: &RunArgs, runtime: &Handle, sinks: SharedSinks, decoders: Decoders) -> anyhow::Result<Running> {
+    let config = timely_config(&args.cluster)?;
+    runtime.block_on(ensure_topic(&args.brokers, &args.topic, args.topic_partitions))?;
+    let settings = dataflow_settings(args, decoders);
+    let looping = LoopSettings {
+        source: SourceConfig { brokers: args.brokers.clone(), topic: args.topic.clone(), group: args.group.clone() },
+        epoch: Duration::from_millis(args.epoch_ms),
+        epoch_max_records: args.epoch_max_records,
+        stop_when_idle: args.stop_when_idle_s.map(Duration::from_secs),
+        resource_refresh: Duration::from_secs(10),
+    };
+    let control = Control::default();
+    let parquet = args.parquet_dir.clone();
+    runtime.spawn(crate::escalate::escalate_forever(
+        sinks.store.clone(),
+        sinks.events.clone(),
+        sinks.notifier.clone(),
+        Duration::from_secs(args.escalate_after_s.max(0) as u64),
+        Duration::from_secs(30),
+    ));
+    let worker_control = control.clone();
+    let runtime = runtime.clone();
+    let workers = std::thread::Builder::new().name("timely".into()).spawn(move || -> anyhow::Result<()> {
+        let guards = timely::execute(config, move |worker| {
+            let index = worker.index();
+            let archive = match &parquet {
+                Some(dir) => match ParquetArchive::open(&ParquetConfig::new(dir.clone()), index) {
+                    Ok(archive) => Some(archive),
+                    Err(e) => return Err(anyhow::anyhow!("opening the Parquet archive: {e}")),
+                },
+                None => None,
+            };
+            let writer = SinkWriter {
+                runtime: runtime.clone(),
+                store: sinks.store.clone(),
+                archive,
+                events: sinks.events.clone(),
+                notifier: sinks.notifier.clone(),
+                control: worker_control.clone(),
+            };
+            let store = sinks.store.clone();
+            let handle = runtime.clone();
+            let load = move || match handle.block_on(load_resources(store.as_ref())) {
+                Ok(set) => Some(set),
+                Err(e) => {
+                    tracing::warn!(error = %e, "loading scheduling resources failed");
+                    None
+                }
+            };
+            run_worker(worker, settings.clone(), &looping, &worker_control, writer, load).map_err(anyhow::Error::from)
+        })
+        .map_err(|e| anyhow::anyhow!("starting timely: {e}"))?;
+        for result in guards.join() {
+            result.map_err(|e| anyhow::anyhow!("worker panicked: {e}"))??;
+        }
+        Ok(())
+    })?;
+    Ok(Running { control, workers })
+}
+
+/// The API state for a pipeline process.
+pub fn api_state(store: Arc<dyn Store>, metrics: PrometheusHandle, brokers: Option<&str>, topic: &str, jwt_secret: Option<String>) -> anyhow::Result<api::AppState> {
+    let producer: Option<Arc<dyn api::TelemetryProducer>> = match brokers {
+        Some(brokers) => Some(Arc::new(api::KafkaTelemetryProducer::new(&api::KafkaProducerConfig::new(brokers, topic))?)),
+        None => None,
+    };
+    Ok(api::AppState { store, producer, metrics, auth: api::AuthConfig { jwt_secret } })
+}

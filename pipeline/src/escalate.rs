@@ -1,0 +1,67 @@
+//! The alert escalation timer (seed alert-service): open critical alerts
+//! that stay unacknowledged too long are escalated, published as
+//! `alert.escalated` and sent to the alert channels. The escalation records
+//! the time that triggered it.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use schemas::{Event, EventKind};
+use sinks::channels::Notifier;
+use sinks::kafka::EventPublisher;
+use sinks::Store;
+
+/// Checks every `every`, escalating alerts unacknowledged for `after`.
+pub async fn escalate_forever(
+    store: Arc<dyn Store>,
+    publisher: Option<Arc<EventPublisher>>,
+    notifier: Option<Arc<Notifier>>,
+    after: Duration,
+    every: Duration,
+) {
+    let mut tick = tokio::time::interval(every);
+    loop {
+        tick.tick().await;
+        let now = chrono::Utc::now().timestamp_millis();
+        let cutoff = now - i64::try_from(after.as_millis()).unwrap_or(i64::MAX);
+        let escalated = match store.escalate_unacknowledged(cutoff, now).await {
+            Ok(list) => list,
+            Err(e) => {
+                tracing::warn!(error = %e, "escalation check failed");
+                continue;
+            }
+        };
+        let events: Vec<Event> = escalated
+            .iter()
+            .map(|record| {
+                let alert = &record.alert;
+                Event::new(
+                    EventKind::AlertEscalated,
+                    &alert.alert_id,
+                    now,
+                    &alert.fleet_id,
+                    &alert.vehicle_id,
+                    serde_json::json!({
+                        "alert_id": alert.alert_id,
+                        "component": alert.component,
+                        "severity": alert.severity,
+                        "opened_ms": alert.opened_ms,
+                        "trigger": {"unacknowledged_since_ms": cutoff, "checked_at_ms": now},
+                    }),
+                )
+            })
+            .collect();
+        if events.is_empty() {
+            continue;
+        }
+        tracing::info!(count = events.len(), "alerts escalated");
+        if let Some(publisher) = &publisher {
+            if let Err(e) = publisher.publish(&events, &[]).await {
+                tracing::warn!(error = %e, "publishing escalations failed");
+            }
+        }
+        if let Some(notifier) = &notifier {
+            notifier.notify(&events).await;
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! Opens the results store the flags name: PostgreSQL when a URL is given,
+//! else the embedded SQLite file. Migrations run here, at start-up.
+
+use std::sync::Arc;
+
+use sinks::postgres::PgStore;
+use sinks::sqlite::SqliteStore;
+use sinks::Store;
+
+use crate::cli::StoreArgs;
+
+/// Connects, migrates and returns the store.
+pub async fn open_store(args: &StoreArgs) -> anyhow::Result<Arc<dyn Store>> {
+    let store: Arc<dyn Store> = match &args.database_url {
+        Some(url) => Arc::new(PgStore::connect(url).await?),
+        None => Arc::new(SqliteStore::open(&args.sqlite_path).await?),
+    };
+    store.migrate().await?;
+    Ok(store)
+}

@@ -1,0 +1,163 @@
+//! The loop every timely worker runs: read an epoch of Kafka input, close
+//! the epoch, wait until every worker has written it to every sink, commit
+//! offsets at commit points, repeat.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use thiserror::Error;
+use timely::worker::Worker;
+
+use operators::schedule::Resource;
+use operators::Epoch;
+
+use crate::dataflow::{build, DataflowSettings};
+use crate::source::{KafkaSource, SourceConfig, SourceError};
+use crate::write::{is_commit_point, EpochWriter};
+
+/// Why a worker stopped with an error.
+#[derive(Debug, Error)]
+pub enum WorkerError {
+    /// The Kafka source failed.
+    #[error(transparent)]
+    Source(#[from] SourceError),
+    /// A sink failed in a way retrying cannot fix; nothing after it was committed.
+    #[error("sink failed: {0}")]
+    Sink(String),
+}
+
+/// Shared state that ends the workers: a stop request and the first fatal sink error.
+#[derive(Clone, Default)]
+pub struct Control {
+    /// Set to stop reading; the workers finish what they read and commit it.
+    pub stop: Arc<AtomicBool>,
+    /// The first fatal sink error, if any.
+    pub fatal: Arc<Mutex<Option<String>>>,
+}
+
+impl Control {
+    /// Records a fatal sink error (the first one wins).
+    pub fn fail(&self, message: String) {
+        if let Ok(mut slot) = self.fatal.lock() {
+            slot.get_or_insert(message);
+        }
+    }
+
+    fn fatal(&self) -> Option<String> {
+        self.fatal.lock().ok().and_then(|slot| slot.clone())
+    }
+}
+
+/// How a worker paces and ends its loop.
+#[derive(Clone, Debug)]
+pub struct LoopSettings {
+    /// Where to read.
+    pub source: SourceConfig,
+    /// Length of an ingestion epoch.
+    pub epoch: Duration,
+    /// Most records per epoch.
+    pub epoch_max_records: usize,
+    /// Stop once caught up and idle this long.
+    pub stop_when_idle: Option<Duration>,
+    /// How often worker 0 reloads the scheduling resources.
+    pub resource_refresh: Duration,
+}
+
+/// Runs one worker until stopped (or idle, or failed).
+pub fn run_worker<W, R>(
+    worker: &mut Worker,
+    settings: DataflowSettings,
+    looping: &LoopSettings,
+    control: &Control,
+    writer: W,
+    mut load_resources: R,
+) -> Result<(), WorkerError>
+where
+    W: EpochWriter,
+    R: FnMut() -> Option<BTreeSet<Resource>>,
+{
+    let (index, peers) = (worker.index(), worker.peers());
+    let commit_every = settings.commit_every;
+    let mut handles = build(worker, settings, writer);
+    let mut source = KafkaSource::open(&looping.source, index, peers)?;
+    tracing::info!(worker = index, partitions = ?source.partitions(), "source assigned");
+
+    let mut buffer = Vec::new();
+    source.replay(Duration::from_secs(5), &mut buffer)?;
+    if !buffer.is_empty() {
+        tracing::info!(worker = index, records = buffer.len(), "replaying to rebuild state");
+    }
+    let mut resources = BTreeSet::new();
+    let mut last_refresh: Option<Instant> = None;
+    let mut epoch: Epoch = 0;
+    let mut to_commit: Option<BTreeMap<i32, i64>> = None;
+    let mut idle_since: Option<Instant> = None;
+    loop {
+        if index == 0 && last_refresh.is_none_or(|t| t.elapsed() >= looping.resource_refresh) {
+            if let Some(fresh) = load_resources() {
+                for gone in resources.difference(&fresh) {
+                    handles.resources.remove(gone.clone());
+                }
+                for new in fresh.difference(&resources) {
+                    handles.resources.insert(new.clone());
+                }
+                resources = fresh;
+            }
+            last_refresh = Some(Instant::now());
+        }
+        let records = buffer.len();
+        metrics::counter!("carvrooom_records_consumed_total").increment(records as u64);
+        for record in buffer.drain(..) {
+            handles.raw.insert(record);
+        }
+        if is_commit_point(epoch, commit_every) {
+            to_commit = Some(source.positions());
+        }
+        let started = Instant::now();
+        epoch += 1;
+        handles.raw.advance_to(epoch);
+        handles.resources.advance_to(epoch);
+        handles.raw.flush();
+        handles.resources.flush();
+        while handles.probe.less_than(&epoch) {
+            if let Some(message) = control.fatal() {
+                return Err(WorkerError::Sink(message));
+            }
+            worker.step_or_park(Some(Duration::from_millis(1)));
+        }
+        metrics::histogram!("carvrooom_epoch_seconds").record(started.elapsed().as_secs_f64());
+        if let Some(positions) = to_commit.take() {
+            source.commit(&positions)?;
+        }
+        if control.stop.load(Ordering::Relaxed) {
+            break;
+        }
+        source.poll(Instant::now() + looping.epoch, looping.epoch_max_records, &mut buffer)?;
+        if let Some(patience) = looping.stop_when_idle {
+            if buffer.is_empty() && source.caught_up()? {
+                if idle_since.get_or_insert_with(Instant::now).elapsed() >= patience {
+                    break;
+                }
+            } else {
+                idle_since = None;
+            }
+        }
+    }
+    for record in buffer.drain(..) {
+        handles.raw.insert(record);
+    }
+    let final_positions = source.positions();
+    let probe = handles.probe.clone();
+    drop(handles);
+    while !probe.done() {
+        if let Some(message) = control.fatal() {
+            return Err(WorkerError::Sink(message));
+        }
+        worker.step_or_park(Some(Duration::from_millis(1)));
+    }
+    source.commit(&final_positions)?;
+    tracing::info!(worker = index, epochs = epoch, "worker finished");
+    Ok(())
+}

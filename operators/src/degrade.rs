@@ -1,1 +1,223 @@
-//! degrade (being written)
+//! degrade: bands with hysteresis, band transitions and remaining useful
+//! life, per (fleet, vehicle, component), from the window scores of `health`.
+//!
+//! One `reduce` per (fleet, vehicle, component) walks the component's
+//! windows in event-time order (never ingestion order), so the history
+//! depends only on the data: a late or corrected window recomputes the
+//! component's rows from that point and differential emits only the rows
+//! that changed.
+//!
+//! * **Band.** Thresholds on the score: healthy ≥ 80, watch ≥ 60, degraded
+//!   ≥ 40, else critical. Worsening is immediate; a band improves only when
+//!   the score clears the better band's threshold by the hysteresis margin
+//!   (default 5), so a score hovering at a threshold does not flap.
+//! * **RUL.** Least squares of score against odometer over the last
+//!   `trend_windows` windows (up to the current one) that carry an odometer,
+//!   extrapolated to `failure_score`: `rul_km` is the distance from the
+//!   latest odometer to the crossing (0 when already crossed; `None` when the
+//!   fit is not declining or there is no usage). `rul_days` divides it by the
+//!   vehicle's km per day over those windows (odometer against window end
+//!   time), `None` when it moves less than `min_km_per_day`.
+//! * **Transitions.** One per band change between consecutive windows, and
+//!   one with `from: None` for the component's first window.
+
+use std::collections::VecDeque;
+
+use serde::{Deserialize, Serialize};
+
+use schemas::{Band, Component, HealthRow, TsMs, Transition, Value};
+
+use crate::health::{WindowScore, MODEL_VERSION};
+use crate::Coll;
+
+/// Band thresholds, hysteresis and RUL settings.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DegradeConfig {
+    /// Lowest score of the healthy band.
+    pub healthy: f64,
+    /// Lowest score of the watch band.
+    pub watch: f64,
+    /// Lowest score of the degraded band (below it: critical).
+    pub degraded: f64,
+    /// How far a score must clear a better band's threshold before the band improves.
+    pub margin: f64,
+    /// The score at which the component is considered failed (the RUL target).
+    pub failure_score: f64,
+    /// How many of the latest windows with an odometer the RUL trend is fitted over.
+    pub trend_windows: usize,
+    /// Below this usage, km per day, `rul_days` is `None` (the vehicle barely moves).
+    pub min_km_per_day: f64,
+}
+
+impl Default for DegradeConfig {
+    fn default() -> Self {
+        DegradeConfig {
+            healthy: 80.0,
+            watch: 60.0,
+            degraded: 40.0,
+            margin: 5.0,
+            failure_score: 20.0,
+            trend_windows: 12,
+            min_km_per_day: 1.0,
+        }
+    }
+}
+
+impl DegradeConfig {
+    /// The lowest score of `band`, `None` for critical (it has no floor).
+    fn threshold(&self, band: Band) -> Option<f64> {
+        match band {
+            Band::Healthy => Some(self.healthy),
+            Band::Watch => Some(self.watch),
+            Band::Degraded => Some(self.degraded),
+            Band::Critical => None,
+        }
+    }
+
+    /// The band of a score without hysteresis.
+    pub fn raw_band(&self, score: f64) -> Band {
+        Band::ALL
+            .into_iter()
+            .find(|b| self.threshold(*b).is_none_or(|t| score >= t))
+            .unwrap_or(Band::Critical)
+    }
+
+    /// The band after `previous` given a new score: worsening is immediate,
+    /// improving needs the better band's threshold plus the margin.
+    pub fn next_band(&self, previous: Option<Band>, score: f64) -> Band {
+        let raw = self.raw_band(score);
+        match previous {
+            Some(prev) if raw < prev => Band::ALL
+                .into_iter()
+                .filter(|b| *b < prev)
+                .find(|b| self.threshold(*b).is_some_and(|t| score >= t + self.margin))
+                .unwrap_or(prev),
+            _ => raw,
+        }
+    }
+}
+
+/// One window of a component as `degrade` sees it; ordered by event time.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct WindowPoint {
+    /// Window end, ms.
+    pub end_ms: TsMs,
+    /// The window's score.
+    pub score: Value,
+    /// The vehicle's highest odometer in the window, km.
+    pub odometer_km: Option<Value>,
+}
+
+/// A point of the RUL trend: odometer (km), score, window end (ms).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct TrendPoint {
+    /// Odometer, km.
+    pub km: f64,
+    /// Score.
+    pub score: f64,
+    /// Window end, ms.
+    pub end_ms: TsMs,
+}
+
+/// Remaining useful life `(km, days)` from the trend points (oldest first).
+pub fn rul(points: &[TrendPoint], config: &DegradeConfig) -> (Option<f64>, Option<f64>) {
+    let (Some(first), Some(last)) = (points.first(), points.last()) else { return (None, None) };
+    let n = points.len() as f64;
+    let mean_km = points.iter().map(|p| p.km).sum::<f64>() / n;
+    let mean_score = points.iter().map(|p| p.score).sum::<f64>() / n;
+    let sxx: f64 = points.iter().map(|p| (p.km - mean_km).powi(2)).sum();
+    let sxy: f64 = points.iter().map(|p| (p.km - mean_km) * (p.score - mean_score)).sum();
+    if sxx <= 0.0 {
+        return (None, None);
+    }
+    let slope = sxy / sxx;
+    if slope >= 0.0 {
+        return (None, None);
+    }
+    let fitted_now = mean_score + slope * (last.km - mean_km);
+    let km = ((config.failure_score - fitted_now) / slope).max(0.0);
+    let elapsed_days = (last.end_ms - first.end_ms) as f64 / 86_400_000.0;
+    let km_per_day = (last.km - first.km) / elapsed_days;
+    let days = (elapsed_days > 0.0 && km_per_day >= config.min_km_per_day).then(|| round(km / km_per_day, 100.0));
+    (Some(round(km, 10.0)), days)
+}
+
+/// Rounds to `1 / per_unit` (e.g. `10.0` rounds to tenths).
+fn round(x: f64, per_unit: f64) -> f64 {
+    (x * per_unit).round() / per_unit
+}
+
+/// What the per-component reduce emits.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Degraded {
+    /// A health row (one per window).
+    Row(HealthRow),
+    /// A band change.
+    Change(Transition),
+}
+
+/// The health rows and transitions of one component from its windows in
+/// event-time order: the sequential definition the operator maintains.
+pub fn history(fleet: &str, vehicle: &str, component: Component, windows: &[WindowPoint], config: &DegradeConfig) -> Vec<Degraded> {
+    let mut out = Vec::with_capacity(windows.len() + 1);
+    let mut band = None;
+    let mut trend: VecDeque<TrendPoint> = VecDeque::with_capacity(config.trend_windows + 1);
+    for w in windows {
+        let next = config.next_band(band, w.score.get());
+        if band != Some(next) {
+            out.push(Degraded::Change(Transition {
+                fleet_id: fleet.to_string(),
+                vehicle_id: vehicle.to_string(),
+                component,
+                ts_ms: w.end_ms,
+                from: band,
+                to: next,
+                score: w.score,
+            }));
+        }
+        band = Some(next);
+        if let Some(km) = w.odometer_km {
+            trend.push_back(TrendPoint { km: km.get(), score: w.score.get(), end_ms: w.end_ms });
+            if trend.len() > config.trend_windows {
+                trend.pop_front();
+            }
+        }
+        let (rul_km, rul_days) = rul(trend.make_contiguous(), config);
+        out.push(Degraded::Row(HealthRow {
+            fleet_id: fleet.to_string(),
+            vehicle_id: vehicle.to_string(),
+            component,
+            ts_ms: w.end_ms,
+            score: w.score,
+            band: next,
+            rul_km: rul_km.map(Value),
+            rul_days: rul_days.map(Value),
+            odometer_km: w.odometer_km,
+            model_version: MODEL_VERSION.to_string(),
+        }));
+    }
+    out
+}
+
+/// Health history rows and band transitions of every (fleet, vehicle, component).
+pub fn degrade<'s>(scores: Coll<'s, WindowScore>, config: DegradeConfig) -> (Coll<'s, HealthRow>, Coll<'s, Transition>) {
+    let degraded = scores
+        .map(|s| {
+            let point = WindowPoint { end_ms: s.window_end_ms, score: s.score, odometer_km: s.features.odometer_km };
+            ((s.fleet_id, s.vehicle_id, s.component), point)
+        })
+        .reduce(move |(fleet, vehicle, component), windows, out| {
+            let windows: Vec<WindowPoint> = windows.iter().filter(|(_, d)| *d > 0).map(|(w, _)| (*w).clone()).collect();
+            out.extend(history(fleet, vehicle, *component, &windows, &config).into_iter().map(|d| (d, 1)));
+        })
+        .map(|(_, d)| d);
+    let rows = degraded.clone().flat_map(|d| match d {
+        Degraded::Row(row) => Some(row),
+        Degraded::Change(_) => None,
+    });
+    let transitions = degraded.flat_map(|d| match d {
+        Degraded::Change(t) => Some(t),
+        Degraded::Row(_) => None,
+    });
+    (rows, transitions)
+}

@@ -1,1 +1,134 @@
-//! latest (being written)
+//! The current value of every reading: one per (fleet, vehicle, signal,
+//! event time).
+//!
+//! A vehicle may re-send a reading for the same event time (a correction,
+//! a retransmission). The one at the later log position wins, so the
+//! earlier value is retracted when the correction arrives. Within one
+//! message each signal appears once (see [`crate::decode::json`]); should
+//! two readings ever share a key and a position, the larger value wins, so
+//! the output is a function of the input set alone.
+
+use schemas::{Reading, Telemetry};
+
+use crate::Coll;
+
+/// Flattens messages to readings, keeping the latest-logged value per
+/// (fleet, vehicle, signal, event time).
+pub fn latest<'s>(messages: Coll<'s, Telemetry>) -> Coll<'s, Reading> {
+    messages
+        .flat_map(|message| message.readings().collect::<Vec<_>>())
+        .map(|r| ((r.fleet_id, r.vehicle_id, r.signal, r.ts_ms), (r.pos, r.value)))
+        .reduce(|_key, candidates, output| {
+            // Candidates are sorted by (position, value): the last present one wins.
+            if let Some((winner, _)) = candidates.iter().rev().find(|(_, count)| *count > 0) {
+                output.push(((*winner).clone(), 1));
+            }
+        })
+        .map(|((fleet_id, vehicle_id, signal, ts_ms), (pos, value))| Reading {
+            fleet_id,
+            vehicle_id,
+            ts_ms,
+            signal,
+            value,
+            pos,
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{content_at, run_epochs};
+    use rand::{Rng, SeedableRng};
+    use schemas::{LogPos, RawRecord, Signal, TsMs, Value};
+    use std::collections::BTreeMap;
+
+    fn message(vehicle: &str, ts_ms: TsMs, offset: i64, values: &[(Signal, f64)]) -> Telemetry {
+        Telemetry {
+            fleet_id: "f".to_string(),
+            vehicle_id: vehicle.to_string(),
+            ts_ms,
+            values: values.iter().map(|(s, v)| (*s, Value(*v))).collect(),
+            record: RawRecord {
+                pos: LogPos { partition: 0, offset },
+                append_ms: ts_ms,
+                key: Some(vehicle.as_bytes().to_vec()),
+                payload: Vec::new(),
+            },
+        }
+    }
+
+    fn reading(vehicle: &str, ts_ms: TsMs, offset: i64, signal: Signal, value: f64) -> Reading {
+        Reading {
+            fleet_id: "f".to_string(),
+            vehicle_id: vehicle.to_string(),
+            ts_ms,
+            signal,
+            value: Value(value),
+            pos: LogPos { partition: 0, offset },
+        }
+    }
+
+    #[test]
+    fn a_later_correction_replaces_the_earlier_value() {
+        let first = message("v1", 1000, 1, &[(Signal::CoolantTemp, 90.0), (Signal::OilTemp, 95.0)]);
+        let other_time = message("v1", 2000, 2, &[(Signal::CoolantTemp, 91.0)]);
+        let correction = message("v1", 1000, 3, &[(Signal::CoolantTemp, 88.0)]);
+        let out = run_epochs(vec![vec![(first, 1)], vec![(other_time, 1)], vec![(correction, 1)]], latest);
+        assert_eq!(
+            out,
+            vec![
+                (reading("v1", 1000, 1, Signal::CoolantTemp, 90.0), 0, 1),
+                (reading("v1", 1000, 1, Signal::OilTemp, 95.0), 0, 1),
+                (reading("v1", 2000, 2, Signal::CoolantTemp, 91.0), 1, 1),
+                (reading("v1", 1000, 1, Signal::CoolantTemp, 90.0), 2, -1),
+                (reading("v1", 1000, 3, Signal::CoolantTemp, 88.0), 2, 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_earlier_position_arriving_later_does_not_replace() {
+        let newer = message("v1", 1000, 5, &[(Signal::VehicleSpeed, 50.0)]);
+        let older = message("v1", 1000, 4, &[(Signal::VehicleSpeed, 40.0)]);
+        let out = run_epochs(vec![vec![(newer, 1)], vec![(older, 1)]], latest);
+        assert_eq!(out, vec![(reading("v1", 1000, 5, Signal::VehicleSpeed, 50.0), 0, 1)]);
+    }
+
+    #[test]
+    fn random_messages_match_a_sequential_reference() {
+        let mut rng = rand::rngs::StdRng::seed_from_u64(42);
+        let signals = [Signal::CoolantTemp, Signal::OilTemp, Signal::VehicleSpeed];
+        let mut epochs = Vec::new();
+        let mut offset = 0;
+        for _ in 0..20 {
+            let mut batch = Vec::new();
+            for _ in 0..rng.random_range(0..6) {
+                offset += 1;
+                let vehicle = ["v1", "v2"][rng.random_range(0..2)];
+                let mut values = Vec::new();
+                for signal in signals {
+                    if rng.random_bool(0.6) {
+                        values.push((signal, f64::from(rng.random_range(0..100u8))));
+                    }
+                }
+                batch.push((message(vehicle, rng.random_range(0..5) * 1000, offset, &values), 1));
+            }
+            epochs.push(batch);
+        }
+        let out = run_epochs(epochs.clone(), latest);
+        let mut reference: BTreeMap<(String, Signal, TsMs), Reading> = BTreeMap::new();
+        for (epoch, batch) in epochs.iter().enumerate() {
+            for (m, _) in batch {
+                for r in m.readings() {
+                    let key = (r.vehicle_id.clone(), r.signal, r.ts_ms);
+                    if reference.get(&key).is_none_or(|old| old.pos < r.pos) {
+                        reference.insert(key, r);
+                    }
+                }
+            }
+            let mut expected: Vec<(Reading, isize)> = reference.values().map(|r| (r.clone(), 1)).collect();
+            expected.sort();
+            assert_eq!(content_at(&out, epoch as u64), expected, "epoch {epoch}");
+        }
+    }
+}

@@ -11,7 +11,7 @@ use anyhow::Context;
 use metrics_exporter_prometheus::PrometheusHandle;
 use tokio::runtime::Handle;
 
-use operators::decode::can::{dbc_text_from_bytes, CanDecoder};
+use operators::decode::can::{dbc_text_from_bytes, mapping_from_toml, CanDecoder, CARVROOOM_DBC, CARVROOOM_VSS};
 use operators::decode::Decoders;
 use operators::degrade::DegradeConfig;
 use operators::gate::GateConfig;
@@ -38,21 +38,17 @@ pub struct Running {
     pub workers: JoinHandle<anyhow::Result<()>>,
 }
 
-/// Loads the DBC and its VSS mapping.
-pub fn load_decoders(dbc: &Path, map: &Path) -> anyhow::Result<Decoders> {
-    let bytes = std::fs::read(dbc).with_context(|| format!("reading DBC {}", dbc.display()))?;
-    let mapping_text = std::fs::read_to_string(map).with_context(|| format!("reading DBC mapping {}", map.display()))?;
-    let table: toml::Table = mapping_text.parse().with_context(|| format!("parsing {}", map.display()))?;
-    let signals = table
-        .get("signals")
-        .and_then(toml::Value::as_table)
-        .with_context(|| format!("{} has no [signals] table", map.display()))?;
-    let mapping: Vec<(String, String)> = signals
-        .iter()
-        .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_string()))
-        .collect();
-    let can = CanDecoder::from_dbc(&dbc_text_from_bytes(&bytes), &mapping)?;
-    Ok(Decoders { can: Some(can) })
+/// Loads the DBC and its VSS mapping: the files given, else the built-in ones.
+pub fn load_decoders(dbc: Option<&Path>, map: Option<&Path>) -> anyhow::Result<Decoders> {
+    let (dbc_text, map_text) = match (dbc, map) {
+        (Some(dbc), Some(map)) => (
+            dbc_text_from_bytes(&std::fs::read(dbc).with_context(|| format!("reading DBC {}", dbc.display()))?),
+            std::fs::read_to_string(map).with_context(|| format!("reading DBC mapping {}", map.display()))?,
+        ),
+        _ => (CARVROOOM_DBC.to_string(), CARVROOOM_VSS.to_string()),
+    };
+    let mapping = mapping_from_toml(&map_text)?;
+    Ok(Decoders { can: Some(CanDecoder::from_dbc(&dbc_text, &mapping)?) })
 }
 
 /// The operators' settings from the flags.

@@ -89,12 +89,12 @@ pub struct RunArgs {
     /// Publish events on the Kafka event topics.
     #[arg(long, env = "CARVROOOM_EVENTS", default_value_t = true, action = clap::ArgAction::Set)]
     pub events: bool,
-    /// DBC file for CAN frames.
-    #[arg(long, env = "CARVROOOM_DBC", default_value = "dbc/carvrooom.dbc")]
-    pub dbc: PathBuf,
-    /// TOML mapping of `MESSAGE.SIGNAL` to VSS names for the DBC.
-    #[arg(long, env = "CARVROOOM_DBC_MAP", default_value = "dbc/carvrooom-vss.toml")]
-    pub dbc_map: PathBuf,
+    /// DBC file for CAN frames (default: the built-in dbc/carvrooom.dbc).
+    #[arg(long, env = "CARVROOOM_DBC", requires = "dbc_map")]
+    pub dbc: Option<PathBuf>,
+    /// TOML file with a `[signals]` table mapping `MESSAGE.SIGNAL` of the DBC to VSS names.
+    #[arg(long, env = "CARVROOOM_DBC_MAP", requires = "dbc")]
+    pub dbc_map: Option<PathBuf>,
     /// Length of an ingestion epoch, ms.
     #[arg(long, env = "CARVROOOM_EPOCH_MS", default_value_t = 100)]
     pub epoch_ms: u64,

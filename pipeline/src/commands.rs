@@ -36,7 +36,7 @@ pub fn stop_on_signal(runtime: &Runtime, control: &Control) {
 pub fn run(runtime: &Runtime, args: &RunArgs) -> anyhow::Result<()> {
     let metrics = PrometheusBuilder::new().install_recorder()?;
     let store = runtime.block_on(open_store(&args.store))?;
-    let decoders = load_decoders(&args.dbc, &args.dbc_map)?;
+    let decoders = load_decoders(args.dbc.as_deref(), args.dbc_map.as_deref())?;
     let sinks = shared_sinks(args, store.clone())?;
     let running = start(args, runtime.handle(), sinks, decoders)?;
     if !args.no_api {

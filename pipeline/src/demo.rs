@@ -113,7 +113,7 @@ pub fn run(runtime: &Runtime, demo: &DemoArgs) -> anyhow::Result<()> {
     let metrics = PrometheusBuilder::new().install_recorder()?;
     let store = runtime.block_on(open_store(&args.store))?;
     runtime.block_on(seed_depot(store.as_ref(), &args.default_depot))?;
-    let decoders = load_decoders(&args.dbc, &args.dbc_map)?;
+    let decoders = load_decoders(args.dbc.as_deref(), args.dbc_map.as_deref())?;
     let sinks = shared_sinks(&args, store.clone())?;
     let running = start(&args, runtime.handle(), sinks, decoders)?;
 

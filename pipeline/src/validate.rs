@@ -75,7 +75,10 @@ pub fn run(runtime: &Runtime, args: &RunArgs) -> anyhow::Result<()> {
         report("cluster", timely_config(&args.cluster).map(|c| format!("{:?}", c.communication)).map_err(Into::into)),
         report(
             "dbc",
-            load_decoders(&args.dbc, &args.dbc_map).map(|_| format!("{} with {}", args.dbc.display(), args.dbc_map.display())),
+            load_decoders(args.dbc.as_deref(), args.dbc_map.as_deref()).map(|_| match &args.dbc {
+                Some(dbc) => format!("{} decodes", dbc.display()),
+                None => "built-in dbc/carvrooom.dbc".to_string(),
+            }),
         ),
         report("kafka", check_kafka(args)),
         report("store", runtime.block_on(check_store(args))),

@@ -21,6 +21,9 @@ pub enum StoreError {
     /// Any other database error.
     #[error("database error")]
     Database(#[source] sqlx::Error),
+    /// A stored value could not be read back into its type.
+    #[error("stored row is unreadable: {0}")]
+    Decode(String),
 }
 
 impl StoreError {

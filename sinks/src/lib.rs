@@ -5,9 +5,13 @@
 //! reads through.
 
 pub mod batch;
+pub mod changes;
+pub mod codec;
 pub mod error;
+pub mod postgres;
 pub mod store;
 
 pub use error::StoreError;
 pub use batch::ResultBatch;
+pub use postgres::{PgConfig, PgStore};
 pub use store::{AlertFilter, AlertRecord, AppointmentRecord, DeadLetterRecord, FleetSummary, Page, Resources, Store};

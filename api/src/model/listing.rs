@@ -1,0 +1,57 @@
+//! Pagination: the `offset`/`limit` query parameters and the page envelope.
+
+use serde::{Deserialize, Serialize};
+use sinks::Page;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::error::ApiError;
+
+/// The largest `limit` a listing accepts.
+pub const MAX_LIMIT: i64 = 1000;
+/// The `limit` when none is given.
+pub const DEFAULT_LIMIT: i64 = 100;
+
+/// Pagination query parameters.
+#[derive(Clone, Copy, Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// Rows to skip (≥ 0, default 0).
+    #[param(minimum = 0)]
+    pub offset: Option<i64>,
+    /// Rows to return (1..=1000, default 100).
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<i64>,
+}
+
+impl PageParams {
+    /// The validated page; out-of-range values are a 400.
+    pub fn page(self) -> Result<Page, ApiError> {
+        let offset = self.offset.unwrap_or(0);
+        let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
+        if offset < 0 {
+            return Err(ApiError::bad_request(format!("offset must be >= 0, got {offset}")));
+        }
+        if !(1..=MAX_LIMIT).contains(&limit) {
+            return Err(ApiError::bad_request(format!("limit must be between 1 and {MAX_LIMIT}, got {limit}")));
+        }
+        Ok(Page { offset, limit })
+    }
+}
+
+/// One page of a listing.
+#[derive(Clone, Debug, PartialEq, Serialize, ToSchema)]
+pub struct Listing<T> {
+    /// The rows.
+    pub items: Vec<T>,
+    /// Rows skipped.
+    pub offset: i64,
+    /// The page size asked for (fewer items means the end was reached).
+    pub limit: i64,
+}
+
+impl<T> Listing<T> {
+    /// A page of `items` converted into their views.
+    pub fn of<U: Into<T>>(items: Vec<U>, page: Page) -> Self {
+        Listing { items: items.into_iter().map(Into::into).collect(), offset: page.offset, limit: page.limit }
+    }
+}

@@ -1,1 +1,0 @@
-//! diagnose (being written)

@@ -1,0 +1,53 @@
+//! 12 V battery score from the lowest battery voltage.
+//!
+//! A healthy lead-acid battery rests at ≥ 12.4 V (≈ 75 % charge); 12.0 V is
+//! about half charge and at ≤ 11.0 V it is flat or has a dead cell. The
+//! score is 100 at ≥ 12.4 V and falls linearly to 0 at 11.0 V, from the
+//! window's lowest reading. The battery's own sensor
+//! (`Vehicle.LowVoltageBattery.CurrentVoltage`) is preferred; the OBD control
+//! module voltage counts only in windows where the battery voltage is absent.
+
+use schemas::{Component, Signal};
+
+use super::rule::{ramp, round2, Rule, Worse};
+
+/// Voltage at or above which the score is 100, V.
+pub const FULL_V: f64 = 12.4;
+/// Voltage at or below which the score is 0, V.
+pub const ZERO_V: f64 = 11.0;
+/// A reading below this is an exceedance, V.
+pub const WARN_V: f64 = 12.0;
+
+/// Battery score from the lowest voltage of a window.
+pub fn battery_score(volts: f64) -> f64 {
+    round2(ramp(volts, FULL_V, ZERO_V))
+}
+
+/// The battery rule: battery voltage (control-module voltage as fallback), lower is worse.
+pub const RULE: Rule = Rule {
+    component: Component::Battery,
+    rank: |s| match s {
+        Signal::BatteryVoltage => Some(0),
+        Signal::ControlModuleVoltage => Some(1),
+        _ => None,
+    },
+    worse: Worse::Lower,
+    warn: WARN_V,
+    dtc_letter: None,
+    score: |worst, _| battery_score(worst),
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn battery_scores_follow_the_voltage_ramp() {
+        assert_eq!(battery_score(12.7), 100.0);
+        assert_eq!(battery_score(12.4), 100.0);
+        assert_eq!(battery_score(12.1), 78.57);
+        assert_eq!(battery_score(11.7), 50.0);
+        assert_eq!(battery_score(11.0), 0.0);
+        assert_eq!(battery_score(9.5), 0.0);
+    }
+}

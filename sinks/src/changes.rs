@@ -1,0 +1,117 @@
+//! Splits a batch's `(row, diff)` changes into what a sink must do per natural
+//! key: upsert the inserted version, or act on a key that was only retracted.
+//!
+//! Every store and the event publisher read a [`ResultBatch`](crate::ResultBatch)
+//! the same way, so the rule lives once: a key with an inserted row (diff > 0)
+//! is upserted with that row — a retraction of an older version of the same key
+//! is then just the "before" of an update — and a key whose rows were all
+//! retracted is withdrawn, cancelled or deleted, depending on the table.
+
+use std::collections::BTreeMap;
+
+use schemas::{Alert, Appointment, Decision, HealthRow};
+
+/// The effect of one collection's changes, by natural key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyedChanges<'a, T> {
+    /// One row per key that has an inserted row: the greatest inserted row of
+    /// that key, so a (malformed) batch with two versions still writes one
+    /// deterministic row. Sorted by key.
+    pub upserts: Vec<&'a T>,
+    /// One retracted row per key that has no inserted row (the greatest
+    /// retracted row of that key). Sorted by key.
+    pub retracted_only: Vec<&'a T>,
+    /// Keys that have both a retraction and an insertion (an update).
+    pub updated: Vec<&'a T>,
+}
+
+/// Groups `changes` by `key` and classifies each key (see [`KeyedChanges`]).
+pub fn by_key<'a, T: Ord, K: Ord>(changes: &'a [(T, isize)], key: impl Fn(&T) -> K) -> KeyedChanges<'a, T> {
+    let mut inserted: BTreeMap<K, &T> = BTreeMap::new();
+    let mut retracted: BTreeMap<K, &T> = BTreeMap::new();
+    for (row, diff) in changes {
+        let side = match diff.signum() {
+            1 => &mut inserted,
+            -1 => &mut retracted,
+            _ => continue,
+        };
+        side.entry(key(row))
+            .and_modify(|kept| {
+                if row > *kept {
+                    *kept = row;
+                }
+            })
+            .or_insert(row);
+    }
+    let updated = inserted
+        .iter()
+        .filter(|(k, _)| retracted.contains_key(*k))
+        .map(|(_, row)| *row)
+        .collect();
+    let retracted_only = retracted
+        .iter()
+        .filter(|(k, _)| !inserted.contains_key(*k))
+        .map(|(_, row)| *row)
+        .collect();
+    KeyedChanges { upserts: inserted.into_values().collect(), retracted_only, updated }
+}
+
+/// Health changes by `(fleet, vehicle, component, ts, model_version)`.
+pub fn health(changes: &[(HealthRow, isize)]) -> KeyedChanges<'_, HealthRow> {
+    by_key(changes, |r| (r.fleet_id.clone(), r.vehicle_id.clone(), r.component, r.ts_ms, r.model_version.clone()))
+}
+
+/// Alert changes by alert id.
+pub fn alerts(changes: &[(Alert, isize)]) -> KeyedChanges<'_, Alert> {
+    by_key(changes, |a| a.alert_id.clone())
+}
+
+/// Decision changes by decision id.
+pub fn decisions(changes: &[(Decision, isize)]) -> KeyedChanges<'_, Decision> {
+    by_key(changes, |d| d.decision_id.clone())
+}
+
+/// Appointment changes by appointment id.
+pub fn appointments(changes: &[(Appointment, isize)]) -> KeyedChanges<'_, Appointment> {
+    by_key(changes, |a| a.appointment_id.clone())
+}
+
+/// `(fleet_id, vehicle_id)` pairs, sorted and distinct.
+pub fn distinct_vehicles(seen: &[(String, String)]) -> Vec<(&str, &str)> {
+    let mut out: Vec<(&str, &str)> = seen.iter().map(|(f, v)| (f.as_str(), v.as_str())).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_inserts_updates_and_retractions() {
+        let changes = vec![
+            (("a", 1), 1),
+            (("b", 1), -1),
+            (("b", 2), 1),
+            (("c", 1), -1),
+            (("d", 1), 0),
+            (("e", 1), 2),
+            (("e", 2), 1),
+        ];
+        let out = by_key(&changes, |r| r.0);
+        assert_eq!(out.upserts, vec![&("a", 1), &("b", 2), &("e", 2)]);
+        assert_eq!(out.updated, vec![&("b", 2)]);
+        assert_eq!(out.retracted_only, vec![&("c", 1)]);
+    }
+
+    #[test]
+    fn distinct_vehicles_sorts_and_dedups() {
+        let seen = vec![
+            ("f2".to_string(), "v1".to_string()),
+            ("f1".to_string(), "v2".to_string()),
+            ("f2".to_string(), "v1".to_string()),
+        ];
+        assert_eq!(distinct_vehicles(&seen), vec![("f1", "v2"), ("f2", "v1")]);
+    }
+}

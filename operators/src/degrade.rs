@@ -221,3 +221,149 @@ pub fn degrade<'s>(scores: Coll<'s, WindowScore>, config: DegradeConfig) -> (Col
     });
     (rows, transitions)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{consolidate, run_epochs};
+    use crate::{Diff, Epoch};
+    use schemas::WindowFeatures;
+
+    const W: i64 = 600_000;
+
+    #[test]
+    fn bands_worsen_at_once_and_improve_only_past_the_margin() {
+        let config = DegradeConfig::default();
+        let scores = [85.0, 78.0, 82.0, 86.0, 55.0, 62.0, 66.0, 30.0, 44.0, 46.0, 100.0];
+        let mut band = None;
+        let bands: Vec<Band> = scores
+            .iter()
+            .map(|s| {
+                band = Some(config.next_band(band, *s));
+                band.unwrap_or(Band::Critical)
+            })
+            .collect();
+        use Band::*;
+        assert_eq!(bands, vec![Healthy, Watch, Watch, Healthy, Degraded, Degraded, Watch, Critical, Critical, Degraded, Healthy]);
+        assert_eq!(config.next_band(None, 79.9), Watch);
+        assert_eq!(config.next_band(None, 39.9), Critical);
+    }
+
+    fn p(km: f64, score: f64, day: f64) -> TrendPoint {
+        TrendPoint { km, score, end_ms: (day * 86_400_000.0) as i64 }
+    }
+
+    #[test]
+    fn rul_extrapolates_the_score_trend_to_the_failure_score() {
+        let config = DegradeConfig::default();
+        let declining = [p(1000.0, 80.0, 0.0), p(1100.0, 70.0, 1.0), p(1200.0, 60.0, 2.0)];
+        assert_eq!(rul(&declining, &config), (Some(400.0), Some(4.0)));
+        let past_failure = [p(1000.0, 30.0, 0.0), p(1100.0, 10.0, 1.0)];
+        assert_eq!(rul(&past_failure, &config), (Some(0.0), Some(0.0)));
+        let barely_moving = [p(1000.0, 80.0, 0.0), p(1000.5, 70.0, 1.0)];
+        assert_eq!(rul(&barely_moving, &config), (Some(2.5), None));
+    }
+
+    #[test]
+    fn rul_is_unknown_without_a_declining_trend_or_usage() {
+        let config = DegradeConfig::default();
+        assert_eq!(rul(&[], &config), (None, None));
+        assert_eq!(rul(&[p(1000.0, 50.0, 0.0)], &config), (None, None));
+        assert_eq!(rul(&[p(1000.0, 90.0, 0.0), p(1000.0, 50.0, 1.0)], &config), (None, None));
+        assert_eq!(rul(&[p(1000.0, 50.0, 0.0), p(1100.0, 60.0, 1.0)], &config), (None, None));
+        assert_eq!(rul(&[p(1000.0, 100.0, 0.0), p(1100.0, 100.0, 1.0)], &config), (None, None));
+    }
+
+    fn window(end: i64, score: f64, odometer: f64) -> WindowScore {
+        WindowScore {
+            fleet_id: "f1".into(),
+            vehicle_id: "v1".into(),
+            component: Component::Brakes,
+            features: WindowFeatures {
+                window_start_ms: end - W,
+                count: 1,
+                mean: Value(100.0 - score),
+                worst: Value(100.0 - score),
+                exceedances: 0,
+                dtcs: 0,
+                odometer_km: Some(Value(odometer)),
+            },
+            window_end_ms: end,
+            score: Value(score),
+        }
+    }
+
+    fn row(end: i64, score: f64, band: Band, rul: Option<(f64, f64)>, odometer: f64) -> HealthRow {
+        HealthRow {
+            fleet_id: "f1".into(),
+            vehicle_id: "v1".into(),
+            component: Component::Brakes,
+            ts_ms: end,
+            score: Value(score),
+            band,
+            rul_km: rul.map(|r| Value(r.0)),
+            rul_days: rul.map(|r| Value(r.1)),
+            odometer_km: Some(Value(odometer)),
+            model_version: MODEL_VERSION.to_string(),
+        }
+    }
+
+    fn change(end: i64, from: Option<Band>, to: Band, score: f64) -> Transition {
+        Transition {
+            fleet_id: "f1".into(),
+            vehicle_id: "v1".into(),
+            component: Component::Brakes,
+            ts_ms: end,
+            from,
+            to,
+            score: Value(score),
+        }
+    }
+
+    /// Windows 10 minutes apart, 10 km apart (1440 km/day).
+    fn epochs() -> Vec<Vec<(WindowScore, Diff)>> {
+        vec![
+            vec![(window(W, 90.0, 1000.0), 1), (window(2 * W, 70.0, 1010.0), 1)],
+            vec![(window(3 * W, 50.0, 1020.0), 1)],
+            // The middle window is corrected upward: later rows and transitions follow.
+            vec![(window(2 * W, 70.0, 1010.0), -1), (window(2 * W, 85.0, 1010.0), 1)],
+        ]
+    }
+
+    #[test]
+    fn rows_follow_event_time_and_a_corrected_window_rewrites_what_follows() {
+        let out = run_epochs(epochs(), |scores| degrade(scores, DegradeConfig::default()).0);
+        let expected: Vec<(HealthRow, Epoch, Diff)> = vec![
+            (row(W, 90.0, Band::Healthy, None, 1000.0), 0, 1),
+            (row(2 * W, 70.0, Band::Watch, Some((25.0, 0.02)), 1010.0), 0, 1),
+            (row(3 * W, 50.0, Band::Degraded, Some((15.0, 0.01)), 1020.0), 1, 1),
+            (row(2 * W, 70.0, Band::Watch, Some((25.0, 0.02)), 1010.0), 2, -1),
+            (row(2 * W, 85.0, Band::Healthy, Some((130.0, 0.09)), 1010.0), 2, 1),
+            (row(3 * W, 50.0, Band::Degraded, Some((15.0, 0.01)), 1020.0), 2, -1),
+            (row(3 * W, 50.0, Band::Degraded, Some((17.5, 0.01)), 1020.0), 2, 1),
+        ];
+        assert_eq!(out, consolidate(expected));
+    }
+
+    #[test]
+    fn transitions_follow_band_changes_and_corrections() {
+        let out = run_epochs(epochs(), |scores| degrade(scores, DegradeConfig::default()).1);
+        let expected: Vec<(Transition, Epoch, Diff)> = vec![
+            (change(W, None, Band::Healthy, 90.0), 0, 1),
+            (change(2 * W, Some(Band::Healthy), Band::Watch, 70.0), 0, 1),
+            (change(3 * W, Some(Band::Watch), Band::Degraded, 50.0), 1, 1),
+            (change(2 * W, Some(Band::Healthy), Band::Watch, 70.0), 2, -1),
+            (change(3 * W, Some(Band::Watch), Band::Degraded, 50.0), 2, -1),
+            (change(3 * W, Some(Band::Healthy), Band::Degraded, 50.0), 2, 1),
+        ];
+        assert_eq!(out, consolidate(expected));
+    }
+
+    #[test]
+    fn the_same_windows_in_one_epoch_give_the_same_history() {
+        let all: Vec<(WindowScore, Diff)> = epochs().concat();
+        let out = run_epochs(vec![all], |scores| degrade(scores, DegradeConfig::default()).0);
+        let staged = run_epochs(epochs(), |scores| degrade(scores, DegradeConfig::default()).0);
+        assert_eq!(crate::testing::content_at(&out, 0), crate::testing::content_at(&staged, 2));
+    }
+}

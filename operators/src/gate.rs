@@ -260,8 +260,9 @@ mod tests {
             message("v1", 3, 8 * HOUR, 10 * HOUR),
             message("v1", 4, 12 * HOUR, 12 * HOUR),
             message("v1", 5, 10 * HOUR + 1, 12 * HOUR),
-            message("v1", 6, 11 * HOUR - 1, 12 * HOUR),
-            message("v2", 7, 9 * HOUR, 5 * HOUR),
+            message("v1", 6, 11 * HOUR, 12 * HOUR),
+            message("v1", 7, 11 * HOUR - 1, 12 * HOUR),
+            message("v2", 8, 9 * HOUR, 5 * HOUR),
         ];
         let one_epoch = once(vec![log.clone()]);
         let per_message = once(log.iter().map(|m| vec![m.clone()]).collect());
@@ -269,20 +270,25 @@ mod tests {
         let final_content = |out: &[(Result<Telemetry, DeadLetter>, Epoch, Diff)]| content_at(out, Epoch::MAX);
         assert_eq!(final_content(&per_message), final_content(&one_epoch));
         assert_eq!(final_content(&uneven), final_content(&one_epoch));
-        let reasons: Vec<_> = final_content(&one_epoch)
+        let mut verdicts: Vec<_> = final_content(&one_epoch)
             .into_iter()
-            .map(|(v, _)| v.map(|m| m.record.pos.offset).map_err(|l| (l.record.pos.offset, l.reason)))
+            .map(|(v, _)| match v {
+                Ok(m) => (m.record.pos.offset, None),
+                Err(l) => (l.record.pos.offset, Some(l.reason)),
+            })
             .collect();
+        verdicts.sort();
         assert_eq!(
-            reasons,
+            verdicts,
             vec![
-                Ok(1),
-                Ok(2),
-                Ok(4),
-                Ok(6),
-                Err((3, DeadLetterReason::TooLate)),
-                Err((5, DeadLetterReason::TooLate)),
-                Err((7, DeadLetterReason::Future)),
+                (1, None),
+                (2, None),
+                (3, Some(DeadLetterReason::TooLate)),
+                (4, None),
+                (5, Some(DeadLetterReason::TooLate)),
+                (6, None),
+                (7, Some(DeadLetterReason::TooLate)),
+                (8, Some(DeadLetterReason::Future)),
             ]
         );
     }

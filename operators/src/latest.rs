@@ -80,8 +80,8 @@ mod tests {
                 (reading("v1", 1000, 1, Signal::CoolantTemp, 90.0), 0, 1),
                 (reading("v1", 1000, 1, Signal::OilTemp, 95.0), 0, 1),
                 (reading("v1", 2000, 2, Signal::CoolantTemp, 91.0), 1, 1),
-                (reading("v1", 1000, 1, Signal::CoolantTemp, 90.0), 2, -1),
                 (reading("v1", 1000, 3, Signal::CoolantTemp, 88.0), 2, 1),
+                (reading("v1", 1000, 1, Signal::CoolantTemp, 90.0), 2, -1),
             ]
         );
     }

@@ -89,6 +89,9 @@ pub struct RunArgs {
     /// Publish events on the Kafka event topics.
     #[arg(long, env = "CARVROOOM_EVENTS", default_value_t = true, action = clap::ArgAction::Set)]
     pub events: bool,
+    /// Prefix for the event and dead-letter topic names (e.g. `staging.`).
+    #[arg(long, env = "CARVROOOM_EVENT_TOPIC_PREFIX", default_value = "")]
+    pub event_topic_prefix: String,
     /// DBC file for CAN frames (default: the built-in dbc/carvrooom.dbc).
     #[arg(long, env = "CARVROOOM_DBC", requires = "dbc_map")]
     pub dbc: Option<PathBuf>,

@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use sinks::postgres::PgStore;
-use sinks::sqlite::SqliteStore;
+use sinks::postgres::{PgConfig, PgStore};
+use sinks::sqlite::{SqliteConfig, SqliteStore};
 use sinks::Store;
 
 use crate::cli::StoreArgs;
@@ -12,8 +12,8 @@ use crate::cli::StoreArgs;
 /// Connects, migrates and returns the store.
 pub async fn open_store(args: &StoreArgs) -> anyhow::Result<Arc<dyn Store>> {
     let store: Arc<dyn Store> = match &args.database_url {
-        Some(url) => Arc::new(PgStore::connect(url).await?),
-        None => Arc::new(SqliteStore::open(&args.sqlite_path).await?),
+        Some(url) => Arc::new(PgStore::connect(&PgConfig::new(url.clone()))?),
+        None => Arc::new(SqliteStore::connect(&SqliteConfig::new(args.sqlite_path.clone()))),
     };
     store.migrate().await?;
     Ok(store)

@@ -7,8 +7,8 @@ use rdkafka::config::ClientConfig;
 use rdkafka::consumer::{BaseConsumer, Consumer};
 use tokio::runtime::Runtime;
 
-use sinks::postgres::PgStore;
-use sinks::sqlite::SqliteStore;
+use sinks::postgres::{PgConfig, PgStore};
+use sinks::sqlite::{SqliteConfig, SqliteStore};
 use sinks::Store;
 
 use crate::app::load_decoders;
@@ -48,12 +48,12 @@ fn check_kafka(args: &RunArgs) -> anyhow::Result<String> {
 async fn check_store(args: &RunArgs) -> anyhow::Result<String> {
     match &args.store.database_url {
         Some(url) => {
-            let store = PgStore::connect(url).await?;
+            let store = PgStore::connect(&PgConfig::new(url.clone()))?;
             store.healthcheck().await?;
             Ok("postgres answers".into())
         }
         None => {
-            let store = SqliteStore::open(&args.store.sqlite_path).await?;
+            let store = SqliteStore::connect(&SqliteConfig::new(args.store.sqlite_path.clone()));
             store.healthcheck().await?;
             Ok(format!("sqlite file {}", args.store.sqlite_path.display()))
         }

@@ -1,4 +1,5 @@
-# shellcheck shell=bash source-path=SCRIPTDIR
+#!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # What building and testing CarVrooom needs from the machine, installed
 # only when missing:
 #   build_deps_ensure  the Rust toolchain check plus the native build

@@ -1,4 +1,5 @@
-# shellcheck shell=bash source-path=SCRIPTDIR
+#!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # A real Apache Kafka 4.x broker for the integration tests: one node in
 # KRaft mode (broker and controller in one JVM) on 127.0.0.1:9092, run from
 # the Maven Central jars that scripts/kafka/pom.xml names. Everything lives

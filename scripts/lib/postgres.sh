@@ -1,4 +1,5 @@
-# shellcheck shell=bash source-path=SCRIPTDIR
+#!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # The PostgreSQL server the integration tests use: Debian's cluster
 # (`<version> main`), created when missing and started when down, with a
 # superuser role `carvrooom` (password `carvrooom`; superuser so tests can

@@ -1,4 +1,5 @@
-# shellcheck shell=bash source-path=SCRIPTDIR
+#!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
 # The Python environment for the checks in python/checks/: a repo-local,
 # git-ignored virtualenv in .venv with the pinned packages of
 # python/checks/requirements.txt (DuckDB, pyarrow), reinstalled only when

@@ -9,9 +9,11 @@ pub mod changes;
 pub mod codec;
 pub mod error;
 pub mod postgres;
+pub mod sqlite;
 pub mod store;
 
 pub use error::StoreError;
 pub use batch::ResultBatch;
 pub use postgres::{PgConfig, PgStore};
+pub use sqlite::{SqliteConfig, SqliteStore};
 pub use store::{AlertFilter, AlertRecord, AppointmentRecord, DeadLetterRecord, FleetSummary, Page, Resources, Store};

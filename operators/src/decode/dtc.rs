@@ -63,7 +63,9 @@ mod tests {
     #[test]
     fn an_odd_count_without_a_matching_count_byte_is_an_error() {
         assert_eq!(codes("43 05 01 04 41 23"), Err(DecodeError::DtcLength(5)));
-        assert_eq!(codes("43 01 04 41"), Err(DecodeError::DtcLength(3)));
+        assert_eq!(codes("43 02 01 04"), Err(DecodeError::DtcLength(3)));
+        // An odd count whose first byte matches is the ISO form.
+        assert_eq!(codes("43 01 04 41").unwrap(), ["P0441"]);
         assert_eq!(codes("41 01 04"), Err(DecodeError::UnknownService(0x41)));
     }
 }

@@ -41,3 +41,6 @@ pub fn decide(alert: &Alert) -> Decision {
 pub fn diagnose<'s>(alerts: Coll<'s, Alert>) -> Coll<'s, Decision> {
     alerts.map(|alert| decide(&alert))
 }
+
+#[cfg(test)]
+mod tests;

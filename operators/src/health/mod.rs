@@ -138,3 +138,6 @@ fn window_score(
         score: *score,
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,154 @@
+//! Seeded random test of health → degrade → alerts against a sequential
+//! reference that recomputes everything from the full reading set after
+//! each epoch (windows, odometer maxima, per-component history in event
+//! time, episodes).
+
+use std::collections::BTreeMap;
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde::{Deserialize, Serialize};
+
+use schemas::{Alert, Component, Dtc, HealthRow, LogPos, Reading, Signal, Transition, TsMs, Value, Wheel};
+
+use super::{features::window_score, health, rule_for, window_start, HealthConfig, WindowScore};
+use crate::alert::{alerts, episodes, BandPoint};
+use crate::degrade::{degrade, history, DegradeConfig, Degraded, WindowPoint};
+use crate::testing::{content_at, run_epochs};
+use crate::{Diff, Epoch};
+
+/// Everything the chain emits, in one collection.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+enum Out {
+    Score(WindowScore),
+    Row(HealthRow),
+    Change(Transition),
+    Alert(Alert),
+}
+
+const WINDOW_MS: i64 = 60_000;
+
+fn configs() -> (HealthConfig, DegradeConfig) {
+    (HealthConfig { window_ms: WINDOW_MS }, DegradeConfig { trend_windows: 4, ..DegradeConfig::default() })
+}
+
+/// The sequential reference: the chain's content for a set of readings.
+fn reference(readings: &BTreeMap<Reading, Diff>) -> Vec<(Out, Diff)> {
+    let (hc, dc) = configs();
+    let mut odometer: BTreeMap<(String, String, TsMs), Value> = BTreeMap::new();
+    let mut groups: BTreeMap<(String, String, Component, TsMs), BTreeMap<(Signal, Value), Diff>> = BTreeMap::new();
+    for (r, n) in readings {
+        let start = window_start(r.ts_ms, hc.window_ms);
+        if r.signal == Signal::Odometer {
+            let max = odometer.entry((r.fleet_id.clone(), r.vehicle_id.clone(), start)).or_insert(r.value);
+            *max = (*max).max(r.value);
+        }
+        if let Some(c) = r.signal.component().filter(|c| rule_for(*c).reads(r.signal)) {
+            *groups.entry((r.fleet_id.clone(), r.vehicle_id.clone(), c, start)).or_default().entry((r.signal, r.value)).or_default() += n;
+        }
+    }
+    let mut out: BTreeMap<Out, Diff> = BTreeMap::new();
+    let mut windows: BTreeMap<(String, String, Component), Vec<WindowPoint>> = BTreeMap::new();
+    for ((fleet, vehicle, component, start), values) in groups {
+        let refs: Vec<(&(Signal, Value), Diff)> = values.iter().map(|(v, n)| (v, *n)).collect();
+        let Some((mut features, score)) = window_score(rule_for(component), start, &refs) else { continue };
+        features.odometer_km = odometer.get(&(fleet.clone(), vehicle.clone(), start)).copied();
+        let point = WindowPoint { end_ms: start + hc.window_ms, score, odometer_km: features.odometer_km };
+        windows.entry((fleet.clone(), vehicle.clone(), component)).or_default().push(point);
+        let ws = WindowScore { fleet_id: fleet, vehicle_id: vehicle, component, features, window_end_ms: start + hc.window_ms, score };
+        *out.entry(Out::Score(ws)).or_default() += 1;
+    }
+    for ((fleet, vehicle, component), points) in windows {
+        let mut bands = Vec::new();
+        for d in history(&fleet, &vehicle, component, &points, &dc) {
+            match d {
+                Degraded::Row(r) => {
+                    bands.push(BandPoint { ts_ms: r.ts_ms, band: r.band, score: r.score, rul_km: r.rul_km, rul_days: r.rul_days });
+                    *out.entry(Out::Row(r)).or_default() += 1;
+                }
+                Degraded::Change(t) => *out.entry(Out::Change(t)).or_default() += 1,
+            }
+        }
+        for a in episodes(&fleet, &vehicle, component, &bands) {
+            *out.entry(Out::Alert(a)).or_default() += 1;
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// A random reading of a random vehicle, at a random time in 10 windows.
+fn random_reading(rng: &mut StdRng, offset: i64) -> Reading {
+    let vehicle = ["v1", "v2"][rng.random_range(0..2)];
+    let ts_ms = rng.random_range(0..10 * WINDOW_MS);
+    let (signal, value) = match rng.random_range(0..9) {
+        0 | 1 => (Signal::CoolantTemp, 90.0 + f64::from(rng.random_range(0..80u32)) * 0.5),
+        2 => (Signal::PadWear(Wheel::FrontLeft), f64::from(rng.random_range(0..100u32))),
+        3 => (Signal::PadWear(Wheel::RearRight), f64::from(rng.random_range(0..100u32))),
+        4 => (Signal::BatteryVoltage, f64::from(rng.random_range(105..130u32)) / 10.0),
+        5 => (Signal::ControlModuleVoltage, f64::from(rng.random_range(105..145u32)) / 10.0),
+        6 => (Signal::Dtc([Dtc(0x4035), Dtc(0x0300), Dtc(0x8001)][rng.random_range(0..3)]), 1.0),
+        7 => (Signal::EngineSpeed, 2000.0),
+        _ => (Signal::Odometer, 1000.0 + (ts_ms / 1000) as f64 * 0.4 + f64::from(rng.random_range(0..3u32))),
+    };
+    Reading {
+        fleet_id: "f1".into(),
+        vehicle_id: vehicle.into(),
+        ts_ms,
+        signal,
+        value: Value(value),
+        pos: LogPos { partition: 0, offset },
+    }
+}
+
+#[test]
+fn health_degrade_alerts_match_a_sequential_recomputation() {
+    for seed in 0..4u64 {
+        let mut rng = StdRng::seed_from_u64(seed);
+        let mut current: BTreeMap<Reading, Diff> = BTreeMap::new();
+        let mut epochs: Vec<Vec<(Reading, Diff)>> = Vec::new();
+        let mut expected: Vec<Vec<(Out, Diff)>> = Vec::new();
+        let mut offset = 0;
+        for _ in 0..25 {
+            let mut updates = Vec::new();
+            for _ in 0..rng.random_range(0..12) {
+                offset += 1;
+                if !current.is_empty() && rng.random_bool(0.3) {
+                    // A correction: retract a reading and maybe re-send it with another value.
+                    let index = rng.random_range(0..current.len());
+                    let Some(old) = current.keys().nth(index).cloned() else { continue };
+                    updates.push((old.clone(), -1));
+                    *current.entry(old.clone()).or_default() -= 1;
+                    current.retain(|_, n| *n != 0);
+                    if rng.random_bool(0.6) {
+                        let fresh = random_reading(&mut rng, offset);
+                        let new = Reading { value: fresh.value, pos: LogPos { partition: 0, offset }, ..old };
+                        updates.push((new.clone(), 1));
+                        *current.entry(new).or_default() += 1;
+                    }
+                } else {
+                    let r = random_reading(&mut rng, offset);
+                    updates.push((r.clone(), 1));
+                    *current.entry(r).or_default() += 1;
+                }
+            }
+            epochs.push(updates);
+            expected.push(reference(&current));
+        }
+        let out = run_epochs(epochs, |readings| {
+            let (hc, dc) = configs();
+            let scores = health(readings, hc);
+            let (rows, changes) = degrade(scores.clone(), dc);
+            let raised = alerts(rows.clone());
+            scores
+                .map(Out::Score)
+                .concat(rows.map(Out::Row))
+                .concat(changes.map(Out::Change))
+                .concat(raised.map(Out::Alert))
+        });
+        for (epoch, want) in expected.iter().enumerate() {
+            assert_eq!(&content_at(&out, epoch as Epoch), want, "seed {seed}, epoch {epoch}");
+        }
+        let alerts_seen = out.iter().filter(|(o, _, d)| matches!(o, Out::Alert(_)) && *d < 0).count();
+        assert!(alerts_seen > 0, "seed {seed} never retracted an alert");
+    }
+}

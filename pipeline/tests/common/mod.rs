@@ -50,19 +50,36 @@ pub async fn create_topic(brokers: &str, topic: &str, partitions: i32) {
     }
 }
 
-/// Produces `(key, value)` records in order and waits for every delivery.
+/// Produces `(key, value)` records in order (idempotent producer, so order
+/// holds with many in flight) and waits for every delivery.
 pub async fn produce(brokers: &str, topic: &str, records: &[(Option<String>, String)]) {
     let producer: FutureProducer = ClientConfig::new()
         .set("bootstrap.servers", brokers)
         .set("enable.idempotence", "true")
+        .set("linger.ms", "5")
         .create()
         .expect("producer");
+    let mut pending = Vec::with_capacity(records.len());
     for (key, value) in records {
-        let mut record = FutureRecord::to(topic).payload(value);
-        if let Some(key) = key {
-            record = record.key(key);
+        loop {
+            let mut record = FutureRecord::to(topic).payload(value);
+            if let Some(key) = key {
+                record = record.key(key);
+            }
+            match producer.send_result(record) {
+                Ok(delivery) => {
+                    pending.push(delivery);
+                    break;
+                }
+                Err((e, _)) => {
+                    assert!(matches!(e.rdkafka_error_code(), Some(rdkafka::types::RDKafkaErrorCode::QueueFull)), "{e}");
+                    tokio::time::sleep(Duration::from_millis(10)).await;
+                }
+            }
         }
-        producer.send(record, Duration::from_secs(10)).await.expect("delivered");
+    }
+    for delivery in pending {
+        delivery.await.expect("delivery reported").expect("delivered");
     }
 }
 

@@ -232,3 +232,17 @@ fn a_fleet_sized_instance_respects_every_limit() {
     assert!(got.len() >= 40, "most jobs are served, got {}", got.len());
     assert_eq!(plan(&jobs, &r, &config(0), NOW).unwrap(), got);
 }
+
+#[test]
+fn zz_timing_scratch() {
+    let jobs: Vec<ServiceJob> = (0..50).map(|i| job(&format!("v{i:02}"), &[Brakes], if i % 7 == 0 { 1 } else { 3 }, NOW + (i as i64 % 9) * DAY, NOW)).collect();
+    let mut items = Vec::new();
+    for t in 0..10 { items.push(Resource::Technician(tech(&format!("t{t}"), "main", &schemas::Component::ALL))); }
+    for b in 0..4 { items.push(Resource::Bay(bay(&format!("b{b}"), "main"))); }
+    items.push(Resource::Part(part("main", Brakes, 45)));
+    let r = resources(items);
+    let t0 = std::time::Instant::now();
+    let got = plan(&jobs, &r, &config(0), NOW).unwrap();
+    eprintln!("TIMING {} appts in {:?}", got.len(), t0.elapsed());
+    assert_feasible(&got, &jobs, &r);
+}

@@ -1,0 +1,12 @@
+//! Black-box tests of the API through `api::router()`, one request at a time.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod auth;
+mod errors;
+mod kafka;
+mod ops;
+mod registry;
+mod results;
+mod telemetry;

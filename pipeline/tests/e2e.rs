@@ -1,0 +1,197 @@
+//! End to end on real parts: Apache Kafka (KRaft) and PostgreSQL started by
+//! `scripts/test`, the `carvrooom` binary as a child process, results checked
+//! with SQL, the archive read back by DuckDB and pyarrow, events consumed
+//! back from their topics, and the API answering over HTTP.
+
+mod common;
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use rdkafka::config::ClientConfig;
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::message::Message;
+use serde_json::json;
+
+use common::{create_topic, fresh_database, produce, rows, run_args, run_to_end, service, unique};
+use operators::decode::can::CanDecoder;
+use schemas::{Signal, Wheel};
+
+const T0: &str = "2026-11-20T00:00:00Z";
+
+fn t(minutes: i64) -> String {
+    let base: DateTime<Utc> = T0.parse().expect("T0 parses");
+    (base + chrono::Duration::minutes(minutes)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn keyed(key: &str, body: serde_json::Value) -> (Option<String>, String) {
+    (Some(key.to_string()), body.to_string())
+}
+
+fn brake(minutes: i64, wear: f64, odometer: f64) -> (Option<String>, String) {
+    keyed(
+        "veh-brake",
+        json!({"vehicle_id": "veh-brake", "fleet_id": "f1", "ts": t(minutes), "odometer_km": odometer,
+               "signals": {"Vehicle.Chassis.Axle.Row1.Wheel.Left.Brake.PadWear": wear}}),
+    )
+}
+
+/// The first phase: three formats, every kind of dead letter, a brake that
+/// turns critical, and a truck that uploads six hours of buffered readings.
+fn phase_one() -> Vec<(Option<String>, String)> {
+    let can = CanDecoder::carvrooom().expect("built-in DBC");
+    let frames = can
+        .encode(&[(Signal::TirePressure(Wheel::FrontLeft), 236.0), (Signal::BatteryVoltage, 12.6)])
+        .expect("encodes");
+    let mut records = vec![
+        brake(1, 10.0, 1000.0),
+        keyed("veh-offline", json!({"vehicle_id": "veh-offline", "fleet_id": "f2", "ts": t(0),
+                                    "signals": {"Vehicle.Powertrain.Transmission.Temperature": 85.0}})),
+        brake(11, 30.0, 1010.0),
+        (Some("veh-x".into()), "not json".into()),
+        keyed("veh-2", json!({"vehicle_id": "veh-3", "ts": t(5), "signals": {"Vehicle.Speed": 10.0}})),
+        keyed("veh-obd", json!({"vehicle_id": "veh-obd", "fleet_id": "f1", "ts": t(3),
+                                "obd": ["41 05 7B", "41 5C 82", "43 01 04"]})),
+        keyed("veh-can", json!({"vehicle_id": "veh-can", "fleet_id": "f1", "ts": t(4), "can": frames})),
+        brake(21, 65.0, 1020.0),
+    ];
+    // Six hours offline, then the buffer arrives at once, in event-time order.
+    for minutes in (10..=360).step_by(10) {
+        records.push(keyed(
+            "veh-offline",
+            json!({"vehicle_id": "veh-offline", "fleet_id": "f2", "ts": t(minutes),
+                   "signals": {"Vehicle.Powertrain.Transmission.Temperature": 85.0}}),
+        ));
+    }
+    // Behind the truck's newest reading by more than the 1 h horizon: too late.
+    records.push(keyed(
+        "veh-offline",
+        json!({"vehicle_id": "veh-offline", "fleet_id": "f2", "ts": t(15),
+               "signals": {"Vehicle.Powertrain.Transmission.Temperature": 85.0}}),
+    ));
+    // A day after its append time: future.
+    let tomorrow = (Utc::now() + chrono::Duration::days(1)).to_rfc3339();
+    records.push(keyed("veh-obd", json!({"vehicle_id": "veh-obd", "ts": tomorrow, "signals": {"Vehicle.Speed": 1.0}})));
+    records
+}
+
+fn consume_all(brokers: &str, topic: &str) -> Vec<serde_json::Value> {
+    let consumer: BaseConsumer = ClientConfig::new()
+        .set("bootstrap.servers", brokers)
+        .set("group.id", unique("reader"))
+        .set("auto.offset.reset", "earliest")
+        .create()
+        .expect("consumer");
+    consumer.subscribe(&[topic]).expect("subscribe");
+    let mut out = Vec::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(15);
+    let mut quiet_since = std::time::Instant::now();
+    while std::time::Instant::now() < deadline && quiet_since.elapsed() < Duration::from_secs(4) {
+        if let Some(Ok(m)) = consumer.poll(Duration::from_millis(200)) {
+            out.push(serde_json::from_slice(m.payload().unwrap_or_default()).expect("event is JSON"));
+            quiet_since = std::time::Instant::now();
+        }
+    }
+    out
+}
+
+fn python_check(archive: &std::path::Path, expectations: serde_json::Value) {
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../python/checks/read_parquet.py");
+    let file = archive.join("expectations.json");
+    std::fs::write(&file, expectations.to_string()).expect("write expectations");
+    let output = std::process::Command::new(python).arg(script).arg(archive).arg(&file).output().expect("python runs");
+    assert!(
+        output.status.success(),
+        "parquet check failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn kafka_to_postgres_parquet_events_and_corrections() {
+    let (Some(brokers), Some(base_url)) = (service("KAFKA_BROKERS"), service("DATABASE_URL")) else { return };
+    let topic = unique("telemetry");
+    create_topic(&brokers, &topic, 2).await;
+    let db = fresh_database(&base_url).await;
+    let archive = tempfile::tempdir().expect("temp dir");
+    let group = unique("group");
+    let mut args = run_args(&brokers, &topic, &group, &db, archive.path());
+    let events_prefix = format!("{topic}.");
+    args.push(format!("--event-topic-prefix={events_prefix}"));
+
+    let first = phase_one();
+    produce(&brokers, &topic, &first).await;
+    run_to_end(&args);
+
+    let letters = rows(&db, "SELECT reason, coalesce(vehicle_id, '∅') FROM ingestion.dead_letters ORDER BY reason").await;
+    assert_eq!(letters, ["future|veh-obd", "key_mismatch|∅", "malformed|∅", "too_late|veh-offline"]);
+
+    let brakes = rows(
+        &db,
+        "SELECT to_char(ts AT TIME ZONE 'UTC', 'HH24:MI'), score::text, band FROM health.component_health_history \
+         WHERE vehicle_id = 'veh-brake' AND component = 'brakes' ORDER BY ts",
+    )
+    .await;
+    assert_eq!(brakes, ["00:10|90|healthy", "00:20|70|watch", "00:30|35|critical"]);
+
+    let alerts = rows(&db, "SELECT vehicle_id, component, severity, state FROM alert.alerts ORDER BY alert_id").await;
+    assert_eq!(alerts, ["veh-brake|brakes|critical|open"]);
+    let decisions = rows(&db, "SELECT vehicle_id, action FROM agent.decisions").await;
+    assert_eq!(decisions, ["veh-brake|replace_brake_pads"]);
+
+    // The six-hours-buffered upload is scored at its own event times: 37 windows, none too late.
+    let offline = rows(
+        &db,
+        "SELECT count(*)::text, to_char(min(ts) AT TIME ZONE 'UTC', 'HH24:MI'), to_char(max(ts) AT TIME ZONE 'UTC', 'DD HH24:MI') \
+         FROM health.component_health_history WHERE vehicle_id = 'veh-offline'",
+    )
+    .await;
+    assert_eq!(offline, ["37|00:10|20 06:10"]);
+
+    let formats = rows(
+        &db,
+        "SELECT vehicle_id, component, score::text FROM health.component_health_history \
+         WHERE vehicle_id IN ('veh-obd', 'veh-can') ORDER BY vehicle_id, component",
+    )
+    .await;
+    assert_eq!(formats, ["veh-can|battery|100", "veh-can|tires|100", "veh-obd|cooling|100", "veh-obd|engine|85"]);
+
+    let vehicles = rows(&db, "SELECT vehicle_id, fleet_id FROM analytics.vehicles ORDER BY vehicle_id").await;
+    assert_eq!(vehicles, ["veh-brake|f1", "veh-can|f1", "veh-obd|f1", "veh-offline|f2"]);
+
+    let created = consume_all(&brokers, &format!("{events_prefix}alert.created"));
+    assert_eq!(created.len(), 1, "{created:?}");
+    let alert_id = created[0]["payload"]["alert_id"].as_str().expect("alert id").to_string();
+    assert_eq!(created[0]["schema_version"], 1);
+
+    // Phase two: a correction of the critical reading, after a restart that
+    // replays the log to rebuild state. The alert no longer holds.
+    produce(&brokers, &topic, &[brake(21, 25.0, 1020.0)]).await;
+    run_to_end(&args);
+    let alerts = rows(&db, "SELECT alert_id, state FROM alert.alerts").await;
+    assert_eq!(alerts, [format!("{alert_id}|withdrawn")]);
+    let brakes = rows(
+        &db,
+        "SELECT score::text, band FROM health.component_health_history WHERE vehicle_id = 'veh-brake' ORDER BY ts",
+    )
+    .await;
+    assert_eq!(brakes, ["90|healthy", "70|watch", "75|watch"]);
+    let withdrawn = consume_all(&brokers, &format!("{events_prefix}alert.withdrawn"));
+    assert_eq!(withdrawn.len(), 1, "{withdrawn:?}");
+    assert_eq!(withdrawn[0]["payload"]["alert_id"], alert_id.as_str());
+    // The replay wrote nothing twice.
+    let letters = rows(&db, "SELECT count(*)::text FROM ingestion.dead_letters").await;
+    assert_eq!(letters, ["4"]);
+
+    let raw_count = first.len() + 1;
+    python_check(
+        archive.path(),
+        json!({
+            "raw": {"count": raw_count},
+            "readings": {"rows": [{"vehicle_id": "veh-brake", "signal": "Vehicle.Chassis.Axle.Row1.Wheel.Left.Brake.PadWear", "value": 65.0}]},
+            "health": {}
+        }),
+    );
+}

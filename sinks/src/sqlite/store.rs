@@ -1,0 +1,166 @@
+//! [`SqliteStore`]: the [`Store`] implementation over a SQLite file.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sqlx::SqlitePool;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+
+use schemas::{Bay, Decision, Fleet, HealthRow, PartStock, Technician, TsMs, Vehicle};
+
+use super::config::SqliteConfig;
+use super::{people, reads, registry, write};
+use crate::batch::ResultBatch;
+use crate::error::StoreError;
+use crate::store::{AlertFilter, AlertRecord, AppointmentRecord, DeadLetterRecord, FleetSummary, Page, Resources, Store};
+
+/// The SQLite store.
+#[derive(Clone, Debug)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating when missing) the database file in WAL mode with
+    /// foreign keys enforced; connections open lazily.
+    pub fn connect(config: &SqliteConfig) -> SqliteStore {
+        let options = SqliteConnectOptions::new()
+            .filename(&config.path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_millis(config.busy_timeout_ms));
+        let pool = SqlitePoolOptions::new().max_connections(config.max_connections).connect_lazy_with(options);
+        SqliteStore { pool }
+    }
+
+    /// The underlying pool (for the API's own queries over the same tables).
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn migrate(&self) -> Result<(), StoreError> {
+        sqlx::migrate!("./migrations/sqlite").run(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn healthcheck(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn write_batch(&self, batch: &ResultBatch) -> Result<(), StoreError> {
+        write::write_batch(&self.pool, batch).await
+    }
+
+    async fn upsert_fleet(&self, fleet: &Fleet) -> Result<(), StoreError> {
+        registry::upsert_fleet(&self.pool, fleet).await
+    }
+
+    async fn list_fleets(&self) -> Result<Vec<Fleet>, StoreError> {
+        registry::list_fleets(&self.pool).await
+    }
+
+    async fn upsert_vehicle(&self, vehicle: &Vehicle) -> Result<(), StoreError> {
+        registry::upsert_vehicle(&self.pool, vehicle).await
+    }
+
+    async fn list_vehicles(&self, fleet_id: Option<&str>, page: Page) -> Result<Vec<Vehicle>, StoreError> {
+        registry::list_vehicles(&self.pool, fleet_id, page).await
+    }
+
+    async fn get_vehicle(&self, vehicle_id: &str) -> Result<Option<Vehicle>, StoreError> {
+        registry::get_vehicle(&self.pool, vehicle_id).await
+    }
+
+    async fn current_health(&self, vehicle_id: &str) -> Result<Vec<HealthRow>, StoreError> {
+        reads::current_health(&self.pool, vehicle_id).await
+    }
+
+    async fn health_history(
+        &self,
+        vehicle_id: &str,
+        component: Option<&str>,
+        from_ms: Option<TsMs>,
+        to_ms: Option<TsMs>,
+        page: Page,
+    ) -> Result<Vec<HealthRow>, StoreError> {
+        reads::health_history(&self.pool, vehicle_id, component, from_ms, to_ms, page).await
+    }
+
+    async fn list_alerts(&self, filter: &AlertFilter, page: Page) -> Result<Vec<AlertRecord>, StoreError> {
+        reads::list_alerts(&self.pool, filter, page).await
+    }
+
+    async fn get_alert(&self, alert_id: &str) -> Result<Option<AlertRecord>, StoreError> {
+        reads::get_alert(&self.pool, alert_id).await
+    }
+
+    async fn acknowledge_alert(
+        &self,
+        alert_id: &str,
+        by: &str,
+        note: Option<&str>,
+        at_ms: TsMs,
+    ) -> Result<Option<AlertRecord>, StoreError> {
+        people::acknowledge_alert(&self.pool, alert_id, by, note, at_ms).await
+    }
+
+    async fn escalate_unacknowledged(&self, older_than_ms: TsMs, at_ms: TsMs) -> Result<Vec<AlertRecord>, StoreError> {
+        people::escalate_unacknowledged(&self.pool, older_than_ms, at_ms).await
+    }
+
+    async fn list_decisions(
+        &self,
+        vehicle_id: Option<&str>,
+        alert_id: Option<&str>,
+        page: Page,
+    ) -> Result<Vec<Decision>, StoreError> {
+        reads::list_decisions(&self.pool, vehicle_id, alert_id, page).await
+    }
+
+    async fn list_appointments(
+        &self,
+        fleet_id: Option<&str>,
+        vehicle_id: Option<&str>,
+        page: Page,
+    ) -> Result<Vec<AppointmentRecord>, StoreError> {
+        reads::list_appointments(&self.pool, fleet_id, vehicle_id, page).await
+    }
+
+    async fn confirm_appointment(&self, appointment_id: &str, by: &str) -> Result<Option<AppointmentRecord>, StoreError> {
+        people::confirm_appointment(&self.pool, appointment_id, by).await
+    }
+
+    async fn list_dead_letters(&self, reason: Option<&str>, page: Page) -> Result<Vec<DeadLetterRecord>, StoreError> {
+        reads::list_dead_letters(&self.pool, reason, page).await
+    }
+
+    async fn count_dead_letters(&self) -> Result<Vec<(String, i64)>, StoreError> {
+        reads::count_dead_letters(&self.pool).await
+    }
+
+    async fn fleet_summary(&self, fleet_id: &str) -> Result<FleetSummary, StoreError> {
+        reads::fleet_summary(&self.pool, fleet_id).await
+    }
+
+    async fn resources(&self) -> Result<Resources, StoreError> {
+        registry::resources(&self.pool).await
+    }
+
+    async fn upsert_technician(&self, technician: &Technician) -> Result<(), StoreError> {
+        registry::upsert_technician(&self.pool, technician).await
+    }
+
+    async fn upsert_bay(&self, bay: &Bay) -> Result<(), StoreError> {
+        registry::upsert_bay(&self.pool, bay).await
+    }
+
+    async fn upsert_part_stock(&self, stock: &PartStock) -> Result<(), StoreError> {
+        registry::upsert_part_stock(&self.pool, stock).await
+    }
+}

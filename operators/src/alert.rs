@@ -169,7 +169,7 @@ mod tests {
         let old = alert(W, W, Severity::Warning, None, 50.0, Some((300.0, 6.0)));
         let new = alert(W, 2 * W, Severity::Critical, None, 30.0, Some((80.0, 1.5)));
         assert_eq!(old.alert_id, new.alert_id);
-        assert_eq!(out, vec![(old.clone(), 0, 1), (old, 1, -1), (new, 1, 1)]);
+        assert_eq!(out, consolidate(vec![(old.clone(), 0, 1), (old, 1, -1), (new, 1, 1)]));
     }
 
     #[test]

@@ -359,6 +359,10 @@ mod tests {
             actual.sort();
             assert_eq!(actual, expected, "epoch {epoch}");
         }
-        assert!(log.len() > 50);
+        let all = reference(&log, config);
+        for reason in [DeadLetterReason::TooLate, DeadLetterReason::Future] {
+            assert!(all.iter().any(|v| v.as_ref().is_err_and(|l| l.reason == reason)), "no {reason} in the log");
+        }
+        assert!(all.iter().filter(|v| v.is_ok()).count() > log.len() / 2);
     }
 }

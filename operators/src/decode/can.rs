@@ -195,8 +195,6 @@ struct Mapped {
 #[derive(Clone, Debug)]
 struct Layout {
     name: String,
-    id: u32,
-    extended: bool,
     size: usize,
     /// The multiplexor switch, when a mapped signal is multiplexed.
     switch: Option<Field>,
@@ -229,11 +227,8 @@ impl CanDecoder {
         let dbc = Dbc::try_from(dbc_text).map_err(|e| DecodeError::Dbc(e.to_string()))?;
         let mut messages: HashMap<(bool, u32), Layout> = HashMap::new();
         for message in &dbc.messages {
-            let (extended, id) = frame_key(message.id);
-            messages.entry((extended, id)).or_insert_with(|| Layout {
+            messages.entry(frame_key(message.id)).or_insert_with(|| Layout {
                 name: message.name.clone(),
-                id,
-                extended,
                 size: usize::try_from(message.size).unwrap_or(MAX_FRAME_BYTES).min(MAX_FRAME_BYTES),
                 switch: None,
                 mapped: Vec::new(),

@@ -122,7 +122,6 @@ mod tests {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn alert(opened: i64, last: i64, severity: Severity, resolved: Option<i64>, min: f64, rul: Option<(f64, f64)>) -> Alert {
         Alert {
             alert_id: stable_id(&["f1", "v1", "brakes", &opened.to_string()]),

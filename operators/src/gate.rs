@@ -55,53 +55,54 @@ struct Judge {
 }
 
 impl Judge {
-    /// Judges one message, in log order, and advances the vehicle's newest time.
-    fn judge(&mut self, message: Telemetry) -> Result<Telemetry, DeadLetter> {
-        let reject = |message: Telemetry, reason, detail: String| {
-            let vehicle_id = Some(message.vehicle_id.clone());
-            let ts_ms = Some(message.ts_ms);
-            Err(DeadLetter { vehicle_id, ts_ms, item: None, ..DeadLetter::whole(message.record, reason, detail) })
-        };
-        let limit = message.record.append_ms.saturating_add(self.config.max_future_ms);
-        if message.ts_ms > limit {
+    /// Judges one message, in log order: why it is rejected, or `None` when
+    /// it passes (and then advances its vehicle's newest time).
+    fn reject(&mut self, message: &Telemetry) -> Option<(DeadLetterReason, String)> {
+        let append_ms = message.record.append_ms;
+        if message.ts_ms > append_ms.saturating_add(self.config.max_future_ms) {
             let detail = format!(
-                "event time {} is {} ms after append time {} (allowed {} ms)",
+                "event time {} is {} ms after append time {append_ms} (allowed {} ms)",
                 message.ts_ms,
-                message.ts_ms.saturating_sub(message.record.append_ms),
-                message.record.append_ms,
+                message.ts_ms.saturating_sub(append_ms),
                 self.config.max_future_ms
             );
-            return reject(message, DeadLetterReason::Future, detail);
+            return Some((DeadLetterReason::Future, detail));
         }
         let key = (message.fleet_id.clone(), message.vehicle_id.clone());
-        match self.newest.get(&key) {
-            Some(newest) if message.ts_ms < newest.saturating_sub(self.config.horizon_ms) => {
-                let detail = format!(
-                    "event time {} is {} ms behind the vehicle's newest {} (horizon {} ms)",
-                    message.ts_ms,
-                    newest.saturating_sub(message.ts_ms),
-                    newest,
-                    self.config.horizon_ms
-                );
-                reject(message, DeadLetterReason::TooLate, detail)
-            }
-            Some(newest) => {
-                let newest = (*newest).max(message.ts_ms);
-                self.newest.insert(key, newest);
-                Ok(message)
-            }
-            None => {
-                self.newest.insert(key, message.ts_ms);
-                Ok(message)
-            }
+        let newest = self.newest.entry(key).or_insert(message.ts_ms);
+        if message.ts_ms < newest.saturating_sub(self.config.horizon_ms) {
+            let detail = format!(
+                "event time {} is {} ms behind the vehicle's newest {newest} (horizon {} ms)",
+                message.ts_ms,
+                newest.saturating_sub(message.ts_ms),
+                self.config.horizon_ms
+            );
+            return Some((DeadLetterReason::TooLate, detail));
         }
+        *newest = (*newest).max(message.ts_ms);
+        None
+    }
+
+}
+
+/// The dead letter of a message the gate rejects.
+fn dead_letter(message: Telemetry, reason: DeadLetterReason, detail: String) -> DeadLetter {
+    DeadLetter {
+        vehicle_id: Some(message.vehicle_id),
+        ts_ms: Some(message.ts_ms),
+        ..DeadLetter::whole(message.record, reason, detail)
     }
 }
+
+/// What the gate says about one message.
+type Verdict = Result<Telemetry, DeadLetter>;
+
+/// Messages waiting for the frontier to pass their epoch, with the capability to emit at it.
+type Stash = BTreeMap<Epoch, (Capability<Epoch>, Vec<(Telemetry, Diff)>)>;
 
 /// Splits messages into those within their vehicle's horizon and the dead
 /// letters of those that are too late or stamped in the future.
 pub fn gate<'s>(messages: Coll<'s, Telemetry>, config: GateConfig) -> (Coll<'s, Telemetry>, Coll<'s, DeadLetter>) {
-    type Verdict = Result<Telemetry, DeadLetter>;
     let by_vehicle = Exchange::new(|(message, _, _): &(Telemetry, Epoch, Diff)| message.vehicle_id.hashed());
     let verdicts = messages
         .inner
@@ -110,7 +111,7 @@ pub fn gate<'s>(messages: Coll<'s, Telemetry>, config: GateConfig) -> (Coll<'s, 
             "Gate",
             move |_capability, _info| {
                 let mut judge = Judge { config, newest: HashMap::new() };
-                let mut stash: BTreeMap<Epoch, (Capability<Epoch>, Vec<(Telemetry, Diff)>)> = BTreeMap::new();
+                let mut stash = Stash::new();
                 move |(input, frontier), output| {
                     let port = output.output_index();
                     input.for_each_stamp(|capability, containers| {
@@ -136,7 +137,11 @@ pub fn gate<'s>(messages: Coll<'s, Telemetry>, config: GateConfig) -> (Coll<'s, 
                         batch.sort_by(|(a, _), (b, _)| a.record.pos.cmp(&b.record.pos).then_with(|| a.cmp(b)));
                         let mut session = output.session(&capability);
                         for (message, diff) in batch {
-                            session.give((judge.judge(message), epoch, diff));
+                            let verdict: Verdict = match judge.reject(&message) {
+                                None => Ok(message),
+                                Some((reason, detail)) => Err(dead_letter(message, reason, detail)),
+                            };
+                            session.give((verdict, epoch, diff));
                         }
                     }
                 }
@@ -149,6 +154,7 @@ pub fn gate<'s>(messages: Coll<'s, Telemetry>, config: GateConfig) -> (Coll<'s, 
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::testing::{content_at, run_epochs};
@@ -294,34 +300,25 @@ mod tests {
     }
 
     /// Judges the whole log in order, one message at a time.
-    fn reference(log: &[Telemetry], config: GateConfig) -> Vec<Result<Telemetry, DeadLetter>> {
+    fn reference(log: &[Telemetry], config: GateConfig) -> Vec<Verdict> {
         let mut newest: HashMap<String, TsMs> = HashMap::new();
         let mut out = Vec::new();
         for m in log {
-            if m.ts_ms > m.record.append_ms + config.max_future_ms {
-                out.push(Err(DeadLetterReason::Future));
+            let reason = if m.ts_ms > m.record.append_ms + config.max_future_ms {
+                Some(DeadLetterReason::Future)
             } else if newest.get(&m.vehicle_id).is_some_and(|n| m.ts_ms < n - config.horizon_ms) {
-                out.push(Err(DeadLetterReason::TooLate));
+                Some(DeadLetterReason::TooLate)
             } else {
                 let n = newest.entry(m.vehicle_id.clone()).or_insert(m.ts_ms);
                 *n = (*n).max(m.ts_ms);
-                out.push(Ok(()));
+                None
+            };
+            match reason {
+                None => out.push(Ok(m.clone())),
+                Some(reason) => out.push(Err(dead_letter(m.clone(), reason, String::new()))),
             }
         }
-        log.iter()
-            .zip(out)
-            .map(|(m, verdict)| match verdict {
-                Ok(()) => Ok(m.clone()),
-                Err(reason) => Err(DeadLetter {
-                    record: m.record.clone(),
-                    reason,
-                    detail: String::new(),
-                    item: None,
-                    vehicle_id: Some(m.vehicle_id.clone()),
-                    ts_ms: Some(m.ts_ms),
-                }),
-            })
-            .collect()
+        out
     }
 
     #[test]

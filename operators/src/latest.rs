@@ -21,7 +21,7 @@ pub fn latest<'s>(messages: Coll<'s, Telemetry>) -> Coll<'s, Reading> {
         .reduce(|_key, candidates, output| {
             // Candidates are sorted by (position, value): the last present one wins.
             if let Some((winner, _)) = candidates.iter().rev().find(|(_, count)| *count > 0) {
-                output.push(((*winner).clone(), 1));
+                output.push((**winner, 1));
             }
         })
         .map(|((fleet_id, vehicle_id, signal, ts_ms), (pos, value))| Reading {
@@ -35,6 +35,7 @@ pub fn latest<'s>(messages: Coll<'s, Telemetry>) -> Coll<'s, Reading> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::testing::{content_at, run_epochs};

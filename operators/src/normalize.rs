@@ -25,6 +25,7 @@ pub fn normalize<'s>(raw: Coll<'s, RawRecord>, decoders: Arc<Decoders>) -> (Coll
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::decode::CanDecoder;

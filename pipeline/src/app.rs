@@ -17,8 +17,8 @@ use operators::degrade::DegradeConfig;
 use operators::gate::GateConfig;
 use operators::health::HealthConfig;
 use operators::schedule::{Resource, ScheduleConfig};
-use sinks::channels::{Notifier, NotifierConfig};
-use sinks::kafka::{EventPublisher, EventPublisherConfig};
+use sinks::channels::{ChannelsConfig, Notifier, WebhookConfig};
+use sinks::kafka::{EventPublisher, KafkaConfig};
 use sinks::parquet::{ParquetArchive, ParquetConfig};
 use sinks::{Page, Store};
 
@@ -108,11 +108,16 @@ pub struct SharedSinks {
 /// Builds the event publisher and the alert channels the flags ask for.
 pub fn shared_sinks(args: &RunArgs, store: Arc<dyn Store>) -> anyhow::Result<SharedSinks> {
     let events = if args.events {
-        Some(Arc::new(EventPublisher::new(&EventPublisherConfig::new(&args.brokers))?))
+        let config = KafkaConfig { topic_prefix: args.event_topic_prefix.clone(), ..KafkaConfig::new(&args.brokers) };
+        Some(Arc::new(EventPublisher::new(config)?))
     } else {
         None
     };
-    let notifier = Some(Arc::new(Notifier::new(&NotifierConfig { webhook_url: args.alert_webhook.clone() })?));
+    let channels = ChannelsConfig {
+        log: true,
+        webhooks: args.alert_webhook.iter().map(|url| WebhookConfig::new(url.clone())).collect(),
+    };
+    let notifier = Some(Arc::new(Notifier::from_config(&channels)?));
     Ok(SharedSinks { store, events, notifier })
 }
 
@@ -141,14 +146,7 @@ pub fn start(args: &RunArgs, runtime: &Handle, sinks: SharedSinks, decoders: Dec
     let runtime = runtime.clone();
     let workers = std::thread::Builder::new().name("timely".into()).spawn(move || -> anyhow::Result<()> {
         let guards = timely::execute(config, move |worker| {
-            let index = worker.index();
-            let archive = match &parquet {
-                Some(dir) => match ParquetArchive::open(&ParquetConfig::new(dir.clone()), index) {
-                    Ok(archive) => Some(archive),
-                    Err(e) => return Err(anyhow::anyhow!("opening the Parquet archive: {e}")),
-                },
-                None => None,
-            };
+            let archive = parquet.as_ref().map(|dir| ParquetArchive::new(ParquetConfig::new(dir.clone())));
             let writer = SinkWriter {
                 runtime: runtime.clone(),
                 store: sinks.store.clone(),

@@ -6,9 +6,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use schemas::{Event, EventKind};
 use sinks::channels::Notifier;
-use sinks::kafka::EventPublisher;
+use sinks::kafka::{alert_escalated, EventPublisher};
 use sinks::Store;
 
 /// Checks every `every`, escalating alerts unacknowledged for `after`.
@@ -31,32 +30,13 @@ pub async fn escalate_forever(
                 continue;
             }
         };
-        let events: Vec<Event> = escalated
-            .iter()
-            .map(|record| {
-                let alert = &record.alert;
-                Event::new(
-                    EventKind::AlertEscalated,
-                    &alert.alert_id,
-                    now,
-                    &alert.fleet_id,
-                    &alert.vehicle_id,
-                    serde_json::json!({
-                        "alert_id": alert.alert_id,
-                        "component": alert.component,
-                        "severity": alert.severity,
-                        "opened_ms": alert.opened_ms,
-                        "trigger": {"unacknowledged_since_ms": cutoff, "checked_at_ms": now},
-                    }),
-                )
-            })
-            .collect();
+        let events = alert_escalated(&escalated);
         if events.is_empty() {
             continue;
         }
         tracing::info!(count = events.len(), "alerts escalated");
         if let Some(publisher) = &publisher {
-            if let Err(e) = publisher.publish(&events, &[]).await {
+            if let Err(e) = publisher.publish(&events).await {
                 tracing::warn!(error = %e, "publishing escalations failed");
             }
         }

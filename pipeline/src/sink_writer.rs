@@ -52,14 +52,14 @@ impl SinkWriter {
     }
 
     fn publish(&self, batch: &ResultBatch) -> Result<(), String> {
-        let events = events_for(batch);
         if let Some(publisher) = &self.events {
-            self.runtime
-                .block_on(publisher.publish(&events, &batch.dead_letters))
-                .map_err(|e| format!("events: {e}"))?;
+            self.runtime.block_on(publisher.publish_batch(batch)).map_err(|e| format!("events: {e}"))?;
         }
         if let Some(notifier) = &self.notifier {
-            self.runtime.block_on(notifier.notify(&events));
+            let report = self.runtime.block_on(notifier.notify(&events_for(batch)));
+            if !report.failed.is_empty() {
+                tracing::warn!(failures = report.failed.len(), "alert channels failed");
+            }
         }
         Ok(())
     }

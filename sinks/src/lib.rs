@@ -6,14 +6,19 @@
 
 pub mod batch;
 pub mod changes;
+pub mod channels;
 pub mod codec;
 pub mod error;
+pub mod kafka;
+pub mod parquet;
 pub mod postgres;
 pub mod sqlite;
 pub mod store;
 
 pub use error::StoreError;
 pub use batch::ResultBatch;
+pub use kafka::{EventPublisher, KafkaConfig, events_for};
+pub use parquet::{ParquetArchive, ParquetConfig};
 pub use postgres::{PgConfig, PgStore};
 pub use sqlite::{SqliteConfig, SqliteStore};
 pub use store::{AlertFilter, AlertRecord, AppointmentRecord, DeadLetterRecord, FleetSummary, Page, Resources, Store};

@@ -9,4 +9,5 @@ mod kafka;
 mod ops;
 mod registry;
 mod results;
+mod sqlite;
 mod telemetry;

@@ -1,6 +1,6 @@
 //! `/healthz`, `/metrics`, `/openapi.json` and the dashboard.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::common::{app, get, send_raw};
 
@@ -60,9 +60,29 @@ async fn openapi_documents_every_route() {
     paths.sort_unstable();
     expected.sort_unstable();
     assert_eq!(paths, expected);
-    assert_eq!(doc["paths"]["/api/v1/alerts"]["get"]["parameters"][2]["schema"]["oneOf"][1]["$ref"], json!("#/components/schemas/Severity"));
+    assert_eq!(doc["paths"]["/api/v1/alerts"]["get"]["parameters"][2]["schema"], json!({"$ref": "#/components/schemas/Severity"}));
+    assert_eq!(doc["components"]["schemas"]["Severity"]["enum"], json!(["warning", "critical"]));
+    let mut refs = Vec::new();
+    collect_refs(&doc, &mut refs);
+    for reference in refs {
+        let name = reference.trim_start_matches("#/components/schemas/");
+        assert!(doc["components"]["schemas"].get(name).is_some(), "{reference} does not resolve");
+    }
     assert_eq!(doc["components"]["securitySchemes"]["bearer"], json!({"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}));
     assert_eq!(get(&app.router, "/api/v1/openapi.json").await.1, doc);
+}
+
+fn collect_refs(value: &Value, refs: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::String(reference)) = map.get("$ref") {
+                refs.push(reference.clone());
+            }
+            map.values().for_each(|v| collect_refs(v, refs));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, refs)),
+        _ => {}
+    }
 }
 
 #[tokio::test]

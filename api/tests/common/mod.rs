@@ -17,7 +17,7 @@ use schemas::{
     RawRecord, Severity, Value, Vehicle,
 };
 use serde_json::Value as Json;
-use sinks::{AlertRecord, AppointmentRecord, DeadLetterRecord};
+use sinks::{AlertRecord, AppointmentRecord, DeadLetterRecord, Store};
 use tower::ServiceExt;
 
 pub use store::MemStore;
@@ -50,17 +50,21 @@ pub struct App {
     pub producer: Arc<RecordingProducer>,
 }
 
-/// Builds an app over `store`; `secret` turns auth on.
-pub fn app_with(store: Arc<MemStore>, producer: Option<Arc<RecordingProducer>>, secret: Option<&str>) -> App {
-    let metrics = api::metrics::install_recorder().expect("recorder");
-    let recording = producer.clone().unwrap_or_default();
+/// The router over any store; `secret` turns auth on.
+pub fn router_over(store: Arc<dyn Store>, producer: Option<Arc<RecordingProducer>>, secret: Option<&str>) -> Router {
     let state = AppState {
-        store: store.clone(),
+        store,
         producer: producer.map(|p| p as Arc<dyn TelemetryProducer>),
-        metrics,
+        metrics: api::metrics::install_recorder().expect("recorder"),
         auth: AuthConfig { jwt_secret: secret.map(str::to_string) },
     };
-    App { router: api::router(state), store, producer: recording }
+    api::router(state)
+}
+
+/// Builds an app over `store`; `secret` turns auth on.
+pub fn app_with(store: Arc<MemStore>, producer: Option<Arc<RecordingProducer>>, secret: Option<&str>) -> App {
+    let recording = producer.clone().unwrap_or_default();
+    App { router: router_over(store.clone(), producer, secret), store, producer: recording }
 }
 
 /// A seeded app with a producer and auth off.

@@ -188,7 +188,7 @@ impl Store for MemStore {
             .filter(|x| vehicle_id.is_none_or(|v| x.vehicle_id == v) && alert_id.is_none_or(|a| x.alert_id == a))
             .cloned()
             .collect();
-        rows.sort_by(|a, b| b.ts_ms.cmp(&a.ts_ms));
+        rows.sort_by_key(|d| std::cmp::Reverse(d.ts_ms));
         Ok(paginate(rows, page))
     }
 
@@ -206,7 +206,7 @@ impl Store for MemStore {
             .filter(|r| vehicle_id.is_none_or(|v| r.appointment.vehicle_id == v))
             .cloned()
             .collect();
-        rows.sort_by(|a, b| a.appointment.start_ms.cmp(&b.appointment.start_ms));
+        rows.sort_by_key(|r| r.appointment.start_ms);
         Ok(paginate(rows, page))
     }
 
@@ -227,7 +227,7 @@ impl Store for MemStore {
             .filter(|r| reason.is_none_or(|x| r.dead_letter.reason.as_str() == x))
             .cloned()
             .collect();
-        rows.sort_by(|a, b| b.id.cmp(&a.id));
+        rows.sort_by_key(|r| std::cmp::Reverse(r.id));
         Ok(paginate(rows, page))
     }
 

@@ -27,6 +27,9 @@ pub const CARVROOOM_VSS: &str = include_str!("../../../dbc/carvrooom-vss.toml");
 /// The DBC flag bit of an extended (29-bit) identifier.
 const EXTENDED_FLAG: u32 = 0x8000_0000;
 
+/// A frame's identity: `(extended, 11- or 29-bit id)`.
+type FrameKey = (bool, u32);
+
 /// Largest payload of a CAN FD frame, bytes.
 const MAX_FRAME_BYTES: usize = 64;
 
@@ -205,13 +208,13 @@ struct Layout {
 #[derive(Clone, Debug)]
 pub struct CanDecoder {
     /// Messages by `(extended, 11- or 29-bit id)`.
-    messages: HashMap<(bool, u32), Layout>,
+    messages: HashMap<FrameKey, Layout>,
     /// Where each mapped VSS signal lives: message key and index into `mapped`.
-    by_signal: HashMap<Signal, ((bool, u32), usize)>,
+    by_signal: HashMap<Signal, (FrameKey, usize)>,
 }
 
 /// Splits a DBC id into `(extended, 11- or 29-bit id)`.
-fn frame_key(id: MessageId) -> (bool, u32) {
+fn frame_key(id: MessageId) -> FrameKey {
     match id {
         MessageId::Standard(id) => (false, u32::from(id)),
         MessageId::Extended(id) => (true, id),
@@ -225,7 +228,7 @@ impl CanDecoder {
     /// signal, and each VSS signal may be mapped once.
     pub fn from_dbc(dbc_text: &str, mapping: &[(String, String)]) -> Result<CanDecoder, DecodeError> {
         let dbc = Dbc::try_from(dbc_text).map_err(|e| DecodeError::Dbc(e.to_string()))?;
-        let mut messages: HashMap<(bool, u32), Layout> = HashMap::new();
+        let mut messages: HashMap<FrameKey, Layout> = HashMap::new();
         for message in &dbc.messages {
             messages.entry(frame_key(message.id)).or_insert_with(|| Layout {
                 name: message.name.clone(),
@@ -234,7 +237,7 @@ impl CanDecoder {
                 mapped: Vec::new(),
             });
         }
-        let mut by_signal: HashMap<Signal, ((bool, u32), usize)> = HashMap::new();
+        let mut by_signal: HashMap<Signal, (FrameKey, usize)> = HashMap::new();
         for (key, vss) in mapping {
             let bad = |reason: String| DecodeError::Mapping { key: key.clone(), reason };
             let (message_name, signal_name) =
@@ -335,7 +338,7 @@ impl CanDecoder {
     /// given are sent as raw zero. A signal the mapping does not carry, or
     /// a value its raw bits cannot hold, is an error.
     pub fn encode(&self, values: &[(Signal, f64)]) -> Result<Vec<CanFrame>, DecodeError> {
-        let mut frames: BTreeMap<((bool, u32), Option<u64>), Vec<u8>> = BTreeMap::new();
+        let mut frames: BTreeMap<(FrameKey, Option<u64>), Vec<u8>> = BTreeMap::new();
         for (signal, value) in values {
             let (key, index) = self.by_signal.get(signal).ok_or_else(|| DecodeError::Unmapped(signal.to_string()))?;
             let layout = &self.messages[key];
@@ -373,6 +376,7 @@ impl CanDecoder {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use schemas::Wheel;

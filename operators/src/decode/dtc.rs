@@ -33,6 +33,7 @@ pub fn decode_mode03(bytes: &[u8]) -> Result<Vec<Dtc>, DecodeError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::decode::parse_hex;

@@ -111,6 +111,7 @@ pub fn decode_record(record: &RawRecord, decoders: &Decoders) -> (Option<Telemet
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::decode::CanDecoder;

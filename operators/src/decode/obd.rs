@@ -26,11 +26,14 @@ pub fn decode_obd(text: &str) -> Result<Vec<(Signal, Value)>, DecodeError> {
     }
 }
 
+/// A J1979 formula: data bytes A, B, … to the value.
+type ValueFn = fn(&[f64]) -> f64;
+
 /// The formula of one PID: its signal, data-byte count and value function.
 struct Formula {
     signal: Signal,
     bytes: usize,
-    value: fn(&[f64]) -> f64,
+    value: ValueFn,
 }
 
 fn percent(d: &[f64]) -> f64 {
@@ -50,7 +53,7 @@ fn word(d: &[f64]) -> f64 {
 }
 
 fn formula(pid: u8) -> Option<Formula> {
-    let (signal, bytes, value): (Signal, usize, fn(&[f64]) -> f64) = match pid {
+    let (signal, bytes, value): (Signal, usize, ValueFn) = match pid {
         0x04 => (Signal::EngineLoad, 1, percent),
         0x05 => (Signal::CoolantTemp, 1, celsius),
         0x0B => (Signal::IntakePressure, 1, single),
@@ -92,6 +95,7 @@ pub fn decode_mode01(bytes: &[u8]) -> Result<(Signal, Value), DecodeError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -26,6 +26,9 @@ enum Out {
     Alert(Alert),
 }
 
+/// The readings of one (fleet, vehicle, component, window), with multiplicities.
+type Group = BTreeMap<(Signal, Value), Diff>;
+
 const WINDOW_MS: i64 = 60_000;
 
 fn configs() -> (HealthConfig, DegradeConfig) {
@@ -36,7 +39,7 @@ fn configs() -> (HealthConfig, DegradeConfig) {
 fn reference(readings: &BTreeMap<Reading, Diff>) -> Vec<(Out, Diff)> {
     let (hc, dc) = configs();
     let mut odometer: BTreeMap<(String, String, TsMs), Value> = BTreeMap::new();
-    let mut groups: BTreeMap<(String, String, Component, TsMs), BTreeMap<(Signal, Value), Diff>> = BTreeMap::new();
+    let mut groups: BTreeMap<(String, String, Component, TsMs), Group> = BTreeMap::new();
     for (r, n) in readings {
         let start = window_start(r.ts_ms, hc.window_ms);
         if r.signal == Signal::Odometer {

@@ -1,19 +1,19 @@
 //! The mixed-integer program behind [`plan`](super::plan): one binary per
-//! candidate (job, technician, slot), capacity rows for jobs, technicians,
-//! bays and parts, solved by HiGHS.
+//! candidate (job, crew, slot), capacity rows for jobs, crews, bays and
+//! parts, solved by HiGHS.
 
 use std::collections::BTreeMap;
 
 use good_lp::{highs, variable, Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable};
 use schemas::Component;
 
-/// One way to serve one job: a technician in a slot, worth `weight`.
+/// One way to serve one job: a member of a crew in a slot, worth `weight`.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Candidate {
     /// Index of the job (in planner rank order).
     pub job: usize,
-    /// Index of the technician.
-    pub technician: usize,
+    /// Index of the crew.
+    pub crew: usize,
     /// Index of the slot.
     pub slot: usize,
     /// The depot both work at.
@@ -26,6 +26,8 @@ pub(crate) struct Candidate {
 
 /// Capacities the candidates share.
 pub(crate) trait Capacity {
+    /// Technicians in a crew.
+    fn crew_size(&self, crew: usize) -> usize;
     /// Bays at a depot.
     fn bays(&self, depot: &str) -> usize;
     /// Parts kits of a component at a depot.
@@ -46,12 +48,12 @@ pub(crate) fn choose(candidates: &[Candidate], capacity: &impl Capacity) -> Resu
     }
 
     let mut per_job: BTreeMap<usize, Vec<Variable>> = BTreeMap::new();
-    let mut per_technician_slot: BTreeMap<(usize, usize), Vec<Variable>> = BTreeMap::new();
+    let mut per_crew_slot: BTreeMap<(usize, usize), Vec<Variable>> = BTreeMap::new();
     let mut per_depot_slot: BTreeMap<(&str, usize), Vec<Variable>> = BTreeMap::new();
     let mut per_depot_part: BTreeMap<(&str, Component), (Vec<Variable>, Vec<usize>)> = BTreeMap::new();
     for (x, c) in xs.iter().zip(candidates) {
         per_job.entry(c.job).or_default().push(*x);
-        per_technician_slot.entry((c.technician, c.slot)).or_default().push(*x);
+        per_crew_slot.entry((c.crew, c.slot)).or_default().push(*x);
         per_depot_slot.entry((c.depot.as_str(), c.slot)).or_default().push(*x);
         for component in &c.components {
             let (vars, jobs) = per_depot_part.entry((c.depot.as_str(), *component)).or_default();
@@ -70,8 +72,11 @@ pub(crate) fn choose(candidates: &[Candidate], capacity: &impl Capacity) -> Resu
     for vars in per_job.values().filter(|v| v.len() > 1) {
         model.add_constraint(sum(vars).leq(1.0));
     }
-    for vars in per_technician_slot.values().filter(|v| v.len() > 1) {
-        model.add_constraint(sum(vars).leq(1.0));
+    for ((crew, _), vars) in &per_crew_slot {
+        let size = capacity.crew_size(*crew);
+        if vars.len() > size {
+            model.add_constraint(sum(vars).leq(size as f64));
+        }
     }
     for ((depot, _), vars) in &per_depot_slot {
         let bays = capacity.bays(depot);

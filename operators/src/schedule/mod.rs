@@ -15,6 +15,7 @@
 //! ```
 
 mod config;
+mod crew;
 mod jobs;
 mod milp;
 mod operator;

@@ -4,13 +4,15 @@
 //! A job can go to a technician who has every skill it needs and works at
 //! its depot, in a slot inside their shift that starts no earlier than the
 //! job is ready. Each job is served at most once, a technician does one job
-//! per slot, a depot serves at most as many jobs per slot as it has bays,
+//! per slot (technicians alike are planned as one crew, see [`crews`]), a depot serves at most as many jobs per slot as it has bays,
 //! and per depot and component no more jobs are served than kits are in
 //! stock. The objective serves as many jobs as possible weighted by
 //! priority (critical first), heavily penalises ending after the deadline
 //! and mildly penalises later slots. Ties are broken by small deterministic
 //! terms (urgent jobs earlier, lower technician ids first), so the same
 //! input always yields the same plan.
+//!
+//! [`crews`]: super::crew::crews
 
 use std::collections::BTreeMap;
 
@@ -19,6 +21,7 @@ use schemas::event::stable_id;
 use schemas::{Appointment, Component, ServiceJob, Technician, TsMs};
 
 use super::config::ScheduleConfig;
+use super::crew::{crews, Crew};
 use super::milp::{choose, Candidate, Capacity};
 use super::resource::Resources;
 use super::slots::{check_shift, horizon_slots, on_shift, Slot, MAX_HORIZON_DAYS};
@@ -45,9 +48,10 @@ pub enum PlanError {
     /// The solver did not produce a solution.
     #[error("solver failed")]
     Solver(#[from] ResolutionError),
-    /// The solution put more jobs in one depot slot than it has bays.
-    #[error("depot {depot} has more jobs than bays in the slot starting at {start_ms}")]
-    BayOverflow {
+    /// The solution put more jobs in one slot than a depot has bays or a
+    /// crew has technicians.
+    #[error("the solution overbooks depot {depot} in the slot starting at {start_ms}")]
+    Overbooked {
         /// The depot.
         depot: String,
         /// The slot start, ms.
@@ -72,9 +76,10 @@ pub fn plan(
         check_shift(technician)?;
     }
     let ranked = rank(jobs, resources, config);
-    let candidates = candidates(&ranked, resources, &slots, config.slot_minutes);
-    let chosen = choose(&candidates, resources)?;
-    book(chosen.iter().map(|&i| &candidates[i]), &ranked, resources, &slots)
+    let crews = crews(&resources.technicians);
+    let candidates = candidates(&ranked, &crews, resources, &slots, config.slot_minutes);
+    let chosen = choose(&candidates, &Capacities { resources, crews: &crews })?;
+    book(chosen.iter().map(|&i| &candidates[i]), &ranked, &crews, resources, &slots)
 }
 
 /// A job with its resolved depot.
@@ -102,9 +107,15 @@ fn rank<'a>(jobs: &'a [ServiceJob], resources: &Resources, config: &ScheduleConf
         .collect()
 }
 
-/// Every feasible (job, technician, slot) with its objective weight.
-fn candidates(ranked: &[Ranked<'_>], resources: &Resources, slots: &[Slot], slot_minutes: u32) -> Vec<Candidate> {
-    let scale = Weight { jobs: ranked.len(), technicians: resources.technicians.len(), slots: slots.len() };
+/// Every feasible (job, crew, slot) with its objective weight.
+fn candidates(
+    ranked: &[Ranked<'_>],
+    crews: &[Crew<'_>],
+    resources: &Resources,
+    slots: &[Slot],
+    slot_minutes: u32,
+) -> Vec<Candidate> {
+    let scale = Weight { jobs: ranked.len(), crews: crews.len(), slots: slots.len() };
     let mut out = Vec::new();
     for (j, r) in ranked.iter().enumerate() {
         let servable = !resources.bays_at(&r.depot).is_empty()
@@ -112,7 +123,8 @@ fn candidates(ranked: &[Ranked<'_>], resources: &Resources, slots: &[Slot], slot
         if !servable {
             continue;
         }
-        for (t, technician) in resources.technicians.iter().enumerate() {
+        for (t, crew) in crews.iter().enumerate() {
+            let technician = crew.lead();
             if !qualified(technician, &r.depot, &r.job.components) {
                 continue;
             }
@@ -121,7 +133,7 @@ fn candidates(ranked: &[Ranked<'_>], resources: &Resources, slots: &[Slot], slot
                     continue;
                 }
                 let weight = scale.of(j, t, s, r.job.priority, slot.end_ms > r.job.deadline_ms);
-                out.push(Candidate { job: j, technician: t, slot: s, depot: r.depot.clone(), components: r.job.components.clone(), weight });
+                out.push(Candidate { job: j, crew: t, slot: s, depot: r.depot.clone(), components: r.job.components.clone(), weight });
             }
         }
     }
@@ -133,67 +145,97 @@ fn qualified(technician: &Technician, depot: &str, components: &[Component]) -> 
     technician.depot == depot && components.iter().all(|c| technician.skills.contains(c))
 }
 
-/// The objective's scale: how many jobs, technicians and slots there are.
+/// The objective's scale: how many jobs, crews and slots there are.
 struct Weight {
     jobs: usize,
-    technicians: usize,
+    crews: usize,
     slots: usize,
 }
 
 impl Weight {
-    /// Value of serving job `j` (rank) by technician `t` in slot `s`.
+    /// Value of serving job `j` (rank) by crew `t` in slot `s`.
     ///
     /// Priority 1 is worth 25 600, each lower priority a quarter of that; a
     /// late slot loses half the job's value (still better than not serving
     /// it); a later slot loses up to 1.1; the tie-breakers under 1e-4 make
-    /// more urgent jobs take earlier slots and lower-ranked technicians.
+    /// more urgent jobs take earlier slots and crews of lower technician ids.
     fn of(&self, j: usize, t: usize, s: usize, priority: u8, late: bool) -> f64 {
         let value = 100.0 * 4f64.powi(5 - i32::from(priority.clamp(1, 5)));
         let late_penalty = if late { value / 2.0 } else { 0.0 };
-        let (jobs, technicians, slots) = (self.jobs as f64, self.technicians as f64, self.slots as f64);
+        let (jobs, crews, slots) = (self.jobs as f64, self.crews as f64, self.slots as f64);
         let urgency = 1.0 + 0.1 * (jobs - 1.0 - j as f64) / jobs;
         let later = urgency * s as f64 / slots;
-        let tie = 1e-4 * (jobs - j as f64) * (t as f64 + 1.0) / (jobs * technicians);
+        let tie = 1e-4 * (jobs - j as f64) * (t as f64 + 1.0) / (jobs * crews);
         value - late_penalty - later - tie
     }
 }
 
-impl Capacity for Resources {
+/// What the candidates share: crews, bays and parts.
+struct Capacities<'a> {
+    resources: &'a Resources,
+    crews: &'a [Crew<'a>],
+}
+
+impl Capacity for Capacities<'_> {
+    fn crew_size(&self, crew: usize) -> usize {
+        self.crews.get(crew).map_or(0, |c| c.members.len())
+    }
+
     fn bays(&self, depot: &str) -> usize {
-        self.bays_at(depot).len()
+        self.resources.bays_at(depot).len()
     }
 
     fn kits(&self, depot: &str, component: Component) -> u64 {
-        self.stock(depot, component)
+        self.resources.stock(depot, component)
     }
 }
 
-/// Turns the chosen candidates into appointments, giving each depot slot's
-/// jobs its bays in id order (jobs ordered by vehicle).
+/// Turns the chosen candidates into appointments: in each slot, a crew's
+/// jobs get its technicians and a depot's jobs its bays, both in id order,
+/// jobs ordered by vehicle.
 fn book<'c>(
     chosen: impl Iterator<Item = &'c Candidate>,
     ranked: &[Ranked<'_>],
+    crews: &[Crew<'_>],
     resources: &Resources,
     slots: &[Slot],
 ) -> Result<Vec<Appointment>, PlanError> {
-    let mut per_depot_slot: BTreeMap<(&str, usize), Vec<(&ServiceJob, usize)>> = BTreeMap::new();
-    for c in chosen {
-        per_depot_slot.entry((c.depot.as_str(), c.slot)).or_default().push((ranked[c.job].job, c.technician));
-    }
-    let mut out = Vec::new();
-    for ((depot, s), mut served) in per_depot_slot {
-        let slot = slots[s];
-        let bays = resources.bays_at(depot);
-        if served.len() > bays.len() {
-            return Err(PlanError::BayOverflow { depot: depot.to_string(), start_ms: slot.start_ms });
-        }
-        served.sort_by(|a, b| (&a.0.vehicle_id, a.0).cmp(&(&b.0.vehicle_id, b.0)));
-        for ((job, t), bay) in served.into_iter().zip(bays) {
-            out.push(appointment(job, depot, &resources.technicians[t], bay, slot));
-        }
-    }
+    let served: Vec<(&ServiceJob, &Candidate)> = chosen.map(|c| (ranked[c.job].job, c)).collect();
+    let technicians = assign(&served, |c| (c.crew, c.slot), |c| crews[c.crew].members.as_slice(), slots)?;
+    let bays = assign(&served, |c| (c.depot.clone(), c.slot), |c| resources.bays_at(&c.depot), slots)?;
+    let mut out: Vec<Appointment> = served
+        .iter()
+        .zip(technicians.into_iter().zip(bays))
+        .map(|((job, c), (technician, bay))| appointment(job, &c.depot, technician, bay, slots[c.slot]))
+        .collect();
     out.sort();
     Ok(out)
+}
+
+/// Gives each served job one item of its pool: jobs sharing a pool key are
+/// ordered by vehicle and take the pool's items in order.
+fn assign<'p, K: Ord, X>(
+    served: &[(&ServiceJob, &Candidate)],
+    key: impl Fn(&Candidate) -> K,
+    pool: impl Fn(&Candidate) -> &'p [X],
+    slots: &[Slot],
+) -> Result<Vec<&'p X>, PlanError> {
+    let mut groups: BTreeMap<K, Vec<usize>> = BTreeMap::new();
+    for (i, (_, c)) in served.iter().enumerate() {
+        groups.entry(key(c)).or_default().push(i);
+    }
+    let mut assigned: Vec<(usize, &'p X)> = Vec::with_capacity(served.len());
+    for mut members in groups.into_values() {
+        members.sort_by(|&a, &b| (&served[a].0.vehicle_id, served[a].0).cmp(&(&served[b].0.vehicle_id, served[b].0)));
+        let first = served[members[0]].1;
+        let items = pool(first);
+        if members.len() > items.len() {
+            return Err(PlanError::Overbooked { depot: first.depot.clone(), start_ms: slots[first.slot].start_ms });
+        }
+        assigned.extend(members.into_iter().zip(items));
+    }
+    assigned.sort_by_key(|(i, _)| *i);
+    Ok(assigned.into_iter().map(|(_, item)| item).collect())
 }
 
 /// One appointment; its id hashes the vehicle, the alerts and the start.

@@ -108,7 +108,7 @@ pub async fn run(options: &SimulateOptions) -> anyhow::Result<SimulateReport> {
         }
         report.count(&message);
         bar.inc(1);
-        if index % 256 == 0 {
+        if index.is_multiple_of(256) {
             bar.set_message(rfc3339(message.ts_ms));
         }
         if let Some(path) = &options.truth

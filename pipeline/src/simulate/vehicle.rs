@@ -112,12 +112,14 @@ fn relax(value: f64, target: f64, tick_s: f64, tau_s: f64) -> f64 {
     value + (target - value) * (1.0 - (-tick_s / tau_s).exp())
 }
 
-fn round_to(value: f64, step: f64) -> f64 {
-    (value / step).round() * step
+/// Rounds to `1 / per_unit` steps (`per_unit` 10 → 0.1), giving the double nearest the decimal.
+fn round_to(value: f64, per_unit: f64) -> f64 {
+    (value * per_unit).round() / per_unit
 }
 
-fn floor_to(value: f64, step: f64) -> f64 {
-    (value / step).floor() * step
+/// Rounds down to `1 / per_unit` steps.
+fn floor_to(value: f64, per_unit: f64) -> f64 {
+    (value * per_unit).floor() / per_unit
 }
 
 fn ticks(seconds: f64, tick_s: f64) -> u32 {
@@ -300,7 +302,7 @@ impl Vehicle {
 
     /// Records failures and sets trouble codes from the noise-free values.
     fn judge_faults(&mut self, ts_ms: i64, battery: f64, tires: &[f64; 4]) {
-        let odometer = floor_to(self.odometer_km, 0.1);
+        let odometer = floor_to(self.odometer_km, 10.0);
         for fault in &mut self.faults {
             let value = match fault.mode {
                 Mode::PadWear => self.pad_wear[fault.wheel],
@@ -334,17 +336,17 @@ impl Vehicle {
         let load = if load > 0.0 { (load + normal(rng, 0.0, n)).clamp(0.0, 100.0) } else { 0.0 };
         Snapshot {
             ts_ms,
-            odometer_km: floor_to(self.odometer_km, 0.1),
-            speed_kmh: round_to(speed, 0.1),
+            odometer_km: floor_to(self.odometer_km, 10.0),
+            speed_kmh: round_to(speed, 10.0),
             engine_rpm: round_to(rpm, 1.0),
-            engine_load: round_to(load, 0.1),
-            coolant_c: round_to(self.coolant_c + normal(rng, 0.0, 0.4 * n_cool), 0.1),
-            oil_c: round_to(self.oil_c + normal(rng, 0.0, 0.6 * n), 0.1),
-            ambient_c: round_to(ambient + normal(rng, 0.0, 0.3 * n), 0.1),
-            transmission_c: round_to(self.transmission_c + normal(rng, 0.0, 0.6 * n_trans), 0.1),
-            battery_v: round_to(battery + normal(rng, 0.0, 0.03 * n_bat), 0.01),
-            pad_wear: self.pad_wear.map(|w| floor_to(w, 0.5)),
-            tire_kpa: tires.map(|p| round_to(p + normal(rng, 0.0, 0.7 * n_tire), 0.1)),
+            engine_load: round_to(load, 10.0),
+            coolant_c: round_to(self.coolant_c + normal(rng, 0.0, 0.4 * n_cool), 10.0),
+            oil_c: round_to(self.oil_c + normal(rng, 0.0, 0.6 * n), 10.0),
+            ambient_c: round_to(ambient + normal(rng, 0.0, 0.3 * n), 10.0),
+            transmission_c: round_to(self.transmission_c + normal(rng, 0.0, 0.6 * n_trans), 10.0),
+            battery_v: round_to(battery + normal(rng, 0.0, 0.03 * n_bat), 100.0),
+            pad_wear: self.pad_wear.map(|w| floor_to(w, 2.0)),
+            tire_kpa: tires.map(|p| round_to(p + normal(rng, 0.0, 0.7 * n_tire), 10.0)),
             dtcs: self.dtcs.iter().copied().collect(),
         }
     }

@@ -35,7 +35,7 @@ pub fn unique(prefix: &str) -> String {
 pub async fn fresh_database(base_url: &str) -> String {
     let name = unique("carvrooom_test");
     let pool = sqlx::PgPool::connect(base_url).await.expect("postgres reachable");
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await.expect("create database");
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&pool).await.expect("create database");
     let (prefix, _) = base_url.rsplit_once('/').expect("database url has a path");
     format!("{prefix}/{name}")
 }
@@ -124,7 +124,7 @@ pub fn spawn(args: &[String]) -> Child {
 }
 
 /// Rows of a query, each rendered as text columns joined by `|` (NULL as `∅`).
-pub async fn rows(database_url: &str, sql: &str) -> Vec<String> {
+pub async fn rows(database_url: &str, sql: &'static str) -> Vec<String> {
     use sqlx::Row;
     let pool = sqlx::PgPool::connect(database_url).await.expect("postgres reachable");
     let result = sqlx::query(sql).fetch_all(&pool).await.unwrap_or_else(|e| panic!("{sql}: {e}"));

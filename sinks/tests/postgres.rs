@@ -1,0 +1,105 @@
+//! The store conformance suite against PostgreSQL: each test creates its own
+//! database on the server `DATABASE_URL` names, so tests run in parallel.
+//! Without `DATABASE_URL` every test prints a notice and passes.
+
+mod common;
+
+use std::str::FromStr;
+
+use common::suite::{self, R};
+use sinks::{PgStore, Store};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{AssertSqlSafe, Connection, PgConnection};
+
+struct TestDb {
+    admin: PgConnectOptions,
+    name: String,
+    store: PgStore,
+}
+
+impl TestDb {
+    /// A fresh, migrated database, or `None` when `DATABASE_URL` is unset.
+    async fn create() -> Result<Option<TestDb>, Box<dyn std::error::Error>> {
+        let Ok(url) = std::env::var("DATABASE_URL") else {
+            eprintln!("DATABASE_URL is not set: skipping this PostgreSQL test");
+            return Ok(None);
+        };
+        let admin = PgConnectOptions::from_str(&url)?;
+        let name = format!("test_{:016x}", rand::random::<u64>());
+        let mut conn = PgConnection::connect_with(&admin).await?;
+        sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut conn).await?;
+        conn.close().await?;
+        let pool = PgPoolOptions::new().max_connections(4).connect_with(admin.clone().database(&name)).await?;
+        let store = PgStore::from_pool(pool);
+        store.migrate().await?;
+        Ok(Some(TestDb { admin, name, store }))
+    }
+
+    async fn drop_db(self) -> R {
+        self.store.pool().close().await;
+        let mut conn = PgConnection::connect_with(&self.admin).await?;
+        sqlx::query(AssertSqlSafe(format!("DROP DATABASE {} WITH (FORCE)", self.name))).execute(&mut conn).await?;
+        conn.close().await?;
+        Ok(())
+    }
+}
+
+macro_rules! scenarios {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[tokio::test]
+            async fn $name() -> R {
+                let Some(db) = TestDb::create().await? else { return Ok(()) };
+                suite::$name(&db.store).await?;
+                db.drop_db().await
+            }
+        )*
+    };
+}
+
+scenarios!(
+    migrate_twice,
+    write_batch_twice,
+    retractions,
+    people_columns_survive,
+    listings,
+    dead_letters_idempotent,
+    fleet_summary,
+    registry_and_resources,
+    invalid_batch_is_atomic,
+);
+
+#[tokio::test]
+async fn one_schema_per_domain() -> R {
+    let Some(db) = TestDb::create().await? else { return Ok(()) };
+    let schemas: Vec<String> = sqlx::query_scalar(
+        "SELECT schema_name::text FROM information_schema.schemata
+         WHERE schema_name IN ('ingestion', 'health', 'agent', 'alert', 'scheduling', 'warranty', 'analytics')
+         ORDER BY schema_name",
+    )
+    .fetch_all(db.store.pool())
+    .await?;
+    assert_eq!(schemas, vec!["agent", "alert", "analytics", "health", "ingestion", "scheduling", "warranty"]);
+    let claims: i64 = sqlx::query_scalar("SELECT count(*) FROM warranty.claims").fetch_one(db.store.pool()).await?;
+    assert_eq!(claims, 0);
+    db.drop_db().await
+}
+
+#[tokio::test]
+async fn concurrent_writers_of_one_batch_leave_one_copy() -> R {
+    let Some(db) = TestDb::create().await? else { return Ok(()) };
+    let batch = common::fixtures::full_batch();
+    let mut tasks = Vec::new();
+    for _ in 0..4 {
+        let store = db.store.clone();
+        let batch = batch.clone();
+        tasks.push(tokio::spawn(async move { store.write_batch(&batch).await }));
+    }
+    for task in tasks {
+        task.await??;
+    }
+    let s = suite::snapshot(&db.store).await?;
+    let counts = (s.vehicles.len(), s.health.len(), s.alerts.len(), s.decisions.len(), s.appointments.len(), s.dead_letters.len());
+    assert_eq!(counts, (3, 5, 3, 2, 3, 4));
+    db.drop_db().await
+}

@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use schemas::{DeadLetter, RawRecord, Telemetry};
 
-use crate::decode::{decode_record, Decoders};
 use crate::Coll;
+use crate::decode::{Decoders, decode_record};
 
 /// Decodes every raw record: the usable messages and the dead letters
 /// (whole bad records, and bad items of otherwise usable ones).
@@ -42,7 +42,9 @@ mod tests {
     }
 
     fn both<'s>(raw: Coll<'s, RawRecord>) -> Coll<'s, Result<Telemetry, DeadLetter>> {
-        let decoders = Arc::new(Decoders { can: Some(CanDecoder::carvrooom().unwrap_or_else(|e| panic!("{e}"))) });
+        let decoders = Arc::new(Decoders {
+            can: Some(CanDecoder::carvrooom().unwrap_or_else(|e| panic!("{e}"))),
+        });
         let (ok, err) = normalize(raw, decoders);
         ok.map(Ok).concat(err.map(Err))
     }
@@ -51,7 +53,14 @@ mod tests {
     fn messages_and_dead_letters_per_epoch_with_retraction() {
         let good = record(1, r#"{"vehicle_id":"v1","ts":5000,"obd":["41 05 7B","41 FF 00"]}"#);
         let bad = record(2, "{");
-        let out = run_epochs(vec![vec![(good.clone(), 1)], vec![(bad.clone(), 1)], vec![(good.clone(), -1)]], both);
+        let out = run_epochs(
+            vec![
+                vec![(good.clone(), 1)],
+                vec![(bad.clone(), 1)],
+                vec![(good.clone(), -1)],
+            ],
+            both,
+        );
         let message = Telemetry {
             fleet_id: "default".to_string(),
             vehicle_id: "v1".to_string(),
@@ -67,8 +76,11 @@ mod tests {
             vehicle_id: Some("v1".to_string()),
             ts_ms: Some(5000),
         };
-        let malformed =
-            DeadLetter::whole(bad.clone(), DeadLetterReason::Malformed, "EOF while parsing an object at line 1 column 1");
+        let malformed = DeadLetter::whole(
+            bad.clone(),
+            DeadLetterReason::Malformed,
+            "EOF while parsing an object at line 1 column 1",
+        );
         assert_eq!(
             out,
             vec![

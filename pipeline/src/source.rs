@@ -146,17 +146,24 @@ impl KafkaSource {
         Ok(())
     }
 
-    /// Reads every record below the committed offsets (the replay), giving up
-    /// on a partition whose end is below its committed offset after `patience`.
-    pub fn replay(&mut self, patience: Duration, out: &mut Vec<RawRecord>) -> Result<(), SourceError> {
+    /// Reads every record below the committed offsets (the replay) into
+    /// `replayed`; records at or past them that arrive in the same polls go
+    /// to `fresh`. Gives up on a partition whose end is below its committed
+    /// offset after `patience` without progress.
+    pub fn replay(&mut self, patience: Duration, replayed: &mut Vec<RawRecord>, fresh: &mut Vec<RawRecord>) -> Result<(), SourceError> {
         let mut last_progress = Instant::now();
+        let mut polled = Vec::new();
         while self.replaying() {
-            let before = out.len();
-            self.poll(Instant::now() + Duration::from_millis(200), 10_000, out)?;
-            if out.len() > before {
-                last_progress = Instant::now();
-            } else if last_progress.elapsed() > patience {
+            self.poll(Instant::now() + Duration::from_millis(200), 10_000, &mut polled)?;
+            if polled.is_empty() && last_progress.elapsed() > patience {
                 break;
+            }
+            if !polled.is_empty() {
+                last_progress = Instant::now();
+            }
+            for record in polled.drain(..) {
+                let committed = self.committed.get(&record.pos.partition).copied().unwrap_or(0);
+                if record.pos.offset < committed { replayed.push(record) } else { fresh.push(record) }
             }
         }
         Ok(())

@@ -84,14 +84,21 @@ where
     let mut source = KafkaSource::open(&looping.source, index, peers)?;
     tracing::info!(worker = index, partitions = ?source.partitions(), "source assigned");
 
-    let mut buffer = Vec::new();
-    source.replay(Duration::from_secs(5), &mut buffer)?;
-    if !buffer.is_empty() {
-        tracing::info!(worker = index, records = buffer.len(), "replaying to rebuild state");
+    let (mut replayed, mut buffer) = (Vec::new(), Vec::new());
+    source.replay(Duration::from_secs(5), &mut replayed, &mut buffer)?;
+    if !replayed.is_empty() {
+        tracing::info!(worker = index, records = replayed.len(), "replaying to rebuild state");
     }
+    // Epoch 0 is the replay and nothing else: what it rebuilds was archived
+    // and published before the restart (see `SinkWriter`).
+    for record in replayed {
+        handles.raw.insert(record);
+    }
+    handles.raw.advance_to(1);
+    handles.resources.advance_to(1);
     let mut resources = BTreeSet::new();
     let mut last_refresh: Option<Instant> = None;
-    let mut epoch: Epoch = 0;
+    let mut epoch: Epoch = 1;
     let mut to_commit: Option<BTreeMap<i32, i64>> = None;
     let mut idle_since: Option<Instant> = None;
     loop {

@@ -41,7 +41,13 @@ fn brake(minutes: i64, wear: f64, odometer: f64) -> (Option<String>, String) {
 fn phase_one() -> Vec<(Option<String>, String)> {
     let can = CanDecoder::carvrooom().expect("built-in DBC");
     let frames = can
-        .encode(&[(Signal::TirePressure(Wheel::FrontLeft), 236.0), (Signal::BatteryVoltage, 12.6)])
+        .encode(&[
+            (Signal::TirePressure(Wheel::FrontLeft), 236.0),
+            (Signal::TirePressure(Wheel::FrontRight), 238.0),
+            (Signal::TirePressure(Wheel::RearLeft), 240.0),
+            (Signal::TirePressure(Wheel::RearRight), 232.0),
+            (Signal::BatteryVoltage, 12.6),
+        ])
         .expect("encodes");
     let mut records = vec![
         brake(1, 10.0, 1000.0),
@@ -126,7 +132,7 @@ async fn kafka_to_postgres_parquet_events_and_corrections() {
     run_to_end(&args);
 
     let letters = rows(&db, "SELECT reason, coalesce(vehicle_id, '∅') FROM ingestion.dead_letters ORDER BY reason").await;
-    assert_eq!(letters, ["future|veh-obd", "key_mismatch|∅", "malformed|∅", "too_late|veh-offline"]);
+    assert_eq!(letters, ["future|veh-obd", "key_mismatch|veh-3", "malformed|∅", "too_late|veh-offline"]);
 
     let brakes = rows(
         &db,
@@ -190,8 +196,18 @@ async fn kafka_to_postgres_parquet_events_and_corrections() {
         archive.path(),
         json!({
             "raw": {"count": raw_count},
-            "readings": {"rows": [{"vehicle_id": "veh-brake", "signal": "Vehicle.Chassis.Axle.Row1.Wheel.Left.Brake.PadWear", "value": 65.0}]},
-            "health": {}
+            // 3 brake messages × 2 values + 37 offline + 3 OBD + 5 CAN in phase one, 2 in phase two.
+            "readings": {"count": 53, "contains": [
+                {"vehicle_id": "veh-brake", "signal": "Vehicle.Chassis.Axle.Row1.Wheel.Left.Brake.PadWear", "value": 65.0},
+                {"vehicle_id": "veh-brake", "signal": "Vehicle.Chassis.Axle.Row1.Wheel.Left.Brake.PadWear", "value": 25.0},
+                {"vehicle_id": "veh-obd", "signal": "Vehicle.Powertrain.CombustionEngine.ECT", "value": 83.0}
+            ]},
+            // The corrected window appears as a retraction and an insertion.
+            "health": {"contains": [
+                {"vehicle_id": "veh-brake", "component": "brakes", "score": 35.0, "band": "critical", "diff": 1},
+                {"vehicle_id": "veh-brake", "component": "brakes", "score": 35.0, "band": "critical", "diff": -1},
+                {"vehicle_id": "veh-brake", "component": "brakes", "score": 75.0, "band": "watch", "diff": 1}
+            ]}
         }),
     );
 }

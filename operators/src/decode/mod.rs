@@ -12,7 +12,7 @@ pub mod dtc;
 pub mod json;
 pub mod obd;
 
-pub use can::{dbc_text_from_bytes, mapping_from_toml, CanDecoder};
+pub use can::{CanDecoder, dbc_text_from_bytes, mapping_from_toml};
 pub use dtc::decode_mode03;
 pub use json::decode_record;
 pub use obd::{decode_mode01, decode_obd, parse_hex};

@@ -61,7 +61,7 @@ async fn topic_with(brokers: &str, records: &[(Option<String>, String)]) -> Stri
 #[tokio::test(flavor = "multi_thread")]
 async fn kill_nine_and_restart_gives_the_rows_of_a_clean_run() {
     let (Some(brokers), Some(base_url)) = (service("KAFKA_BROKERS"), service("DATABASE_URL")) else { return };
-    let records = simulated(6000);
+    let records = simulated(10_000);
 
     let clean_topic = topic_with(&brokers, &records).await;
     let clean_db = fresh_database(&base_url).await;
@@ -73,16 +73,18 @@ async fn kill_nine_and_restart_gives_the_rows_of_a_clean_run() {
     let crash_dir = tempfile::tempdir().expect("temp dir");
     let args = run_args(&brokers, &crash_topic, &unique("g"), &crash_db, crash_dir.path());
     let mut child = spawn(&args);
-    tokio::time::sleep(Duration::from_secs(4)).await;
+    tokio::time::sleep(Duration::from_millis(2500)).await;
     child.kill().expect("SIGKILL");
     child.wait().expect("reaped");
-    let partial = rows(&crash_db, "SELECT count(*)::text FROM health.component_health_history").await;
+    let partial = rows(&crash_db, "SELECT count(*)::bigint::text FROM health.component_health_history").await;
     run_to_end(&args);
 
     let clean = snapshot(&clean_db).await;
     assert!(clean[0].len() > 100, "the clean run scored too little: {}", clean[0].len());
     assert!(!clean[1].is_empty(), "the workload should raise alerts");
-    assert_eq!(snapshot(&crash_db).await, clean, "rows differ after kill -9 (partial run had {partial:?} health rows)");
+    let killed_at: usize = partial.first().and_then(|n| n.parse().ok()).unwrap_or(0);
+    assert!(killed_at < clean[0].len(), "the kill came after the run had finished ({killed_at} health rows)");
+    assert_eq!(snapshot(&crash_db).await, clean, "rows differ after kill -9 (partial run had {killed_at} health rows)");
 }
 
 #[tokio::test(flavor = "multi_thread")]

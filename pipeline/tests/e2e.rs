@@ -81,6 +81,7 @@ fn phase_one() -> Vec<(Option<String>, String)> {
     records
 }
 
+/// Every JSON record of `topic`, read from the beginning until it has been quiet for 4 s.
 fn consume_all(brokers: &str, topic: &str) -> Vec<serde_json::Value> {
     let consumer: BaseConsumer = ClientConfig::new()
         .set("bootstrap.servers", brokers)
@@ -94,7 +95,10 @@ fn consume_all(brokers: &str, topic: &str) -> Vec<serde_json::Value> {
     let mut quiet_since = std::time::Instant::now();
     while std::time::Instant::now() < deadline && quiet_since.elapsed() < Duration::from_secs(4) {
         if let Some(Ok(m)) = consumer.poll(Duration::from_millis(200)) {
-            out.push(serde_json::from_slice(m.payload().unwrap_or_default()).expect("event is JSON"));
+            // The raw topic also holds the deliberately malformed record.
+            if let Ok(value) = serde_json::from_slice(m.payload().unwrap_or_default()) {
+                out.push(value);
+            }
             quiet_since = std::time::Instant::now();
         }
     }
@@ -191,6 +195,8 @@ async fn kafka_to_postgres_parquet_events_and_corrections() {
     let letters = rows(&db, "SELECT count(*)::text FROM ingestion.dead_letters").await;
     assert_eq!(letters, ["4"]);
 
+    api_answers_and_ingests_over_http(&brokers, &topic, &db, &alert_id).await;
+
     let raw_count = first.len() + 1;
     python_check(
         archive.path(),
@@ -210,4 +216,69 @@ async fn kafka_to_postgres_parquet_events_and_corrections() {
             ]}
         }),
     );
+}
+
+/// `carvrooom api` over the same database: the results as JSON, and HTTP
+/// ingest producing to the raw topic (or refusing bad input with a 4xx).
+async fn api_answers_and_ingests_over_http(brokers: &str, topic: &str, db: &str, alert_id: &str) {
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("free port").local_addr().expect("addr").port();
+    let mut api = common::spawn(&[
+        "api".into(),
+        format!("--database-url={db}"),
+        format!("--api-addr=127.0.0.1:{port}"),
+        format!("--ingest-brokers={brokers}"),
+        format!("--ingest-topic={topic}"),
+    ]);
+    let base = format!("http://127.0.0.1:{port}");
+    let client = reqwest::Client::new();
+    let mut up = false;
+    for _ in 0..100 {
+        if client.get(format!("{base}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {
+            up = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(up, "the API did not come up");
+
+    let alerts: serde_json::Value =
+        client.get(format!("{base}/api/v1/alerts?vehicle_id=veh-brake")).send().await.expect("alerts").json().await.expect("JSON");
+    assert_eq!(alerts["items"].as_array().map(Vec::len), Some(1), "{alerts}");
+    assert_eq!(alerts["items"][0]["alert_id"], alert_id);
+    assert_eq!(alerts["items"][0]["state"], "withdrawn");
+
+    let history: serde_json::Value = client
+        .get(format!("{base}/api/v1/health/veh-brake/history?component=brakes"))
+        .send()
+        .await
+        .expect("history")
+        .json()
+        .await
+        .expect("JSON");
+    let scores: Vec<f64> = history["items"].as_array().expect("items").iter().filter_map(|r| r["score"].as_f64()).collect();
+    assert_eq!(scores, [75.0, 70.0, 90.0], "newest first: {history}");
+
+    let bad = client.get(format!("{base}/api/v1/alerts?severity=loud")).send().await.expect("request");
+    assert_eq!(bad.status().as_u16(), 400);
+
+    let accepted = client
+        .post(format!("{base}/api/v1/telemetry"))
+        .json(&json!({"vehicle_id": "veh-http", "ts": t(30), "signals": {"Vehicle.Speed": 42.0}}))
+        .send()
+        .await
+        .expect("ingest");
+    assert_eq!(accepted.status().as_u16(), 202);
+    let rejected = client
+        .post(format!("{base}/api/v1/telemetry"))
+        .json(&json!([{"vehicle_id": "veh-http", "ts": "yesterday"}]))
+        .send()
+        .await
+        .expect("ingest");
+    assert_eq!(rejected.status().as_u16(), 422);
+    api.kill().expect("stop api");
+    let _ = api.wait();
+
+    let raw = consume_all(brokers, topic);
+    let http: Vec<_> = raw.iter().filter(|m| m["vehicle_id"] == "veh-http").collect();
+    assert_eq!(http.len(), 1, "HTTP ingest produced {http:?}");
 }

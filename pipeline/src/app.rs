@@ -135,6 +135,12 @@ pub fn start(args: &RunArgs, runtime: &Handle, sinks: SharedSinks, decoders: Dec
     };
     let control = Control::default();
     let parquet = args.parquet_dir.clone();
+    if let Some(dir) = &parquet {
+        let removed = crate::stale::remove_unfinished(dir)?;
+        if removed > 0 {
+            tracing::info!(removed, "removed unfinished Parquet files of an earlier run");
+        }
+    }
     runtime.spawn(crate::escalate::escalate_forever(
         sinks.store.clone(),
         sinks.events.clone(),
@@ -146,7 +152,10 @@ pub fn start(args: &RunArgs, runtime: &Handle, sinks: SharedSinks, decoders: Dec
     let runtime = runtime.clone();
     let workers = std::thread::Builder::new().name("timely".into()).spawn(move || -> anyhow::Result<()> {
         let guards = timely::execute(config, move |worker| {
-            let archive = parquet.as_ref().map(|dir| ParquetArchive::new(ParquetConfig::new(dir.clone())));
+            let archive = parquet.as_ref().map(|dir| {
+                let file_prefix = format!("part-w{}", worker.index());
+                ParquetArchive::new(ParquetConfig { file_prefix, ..ParquetConfig::new(dir.clone()) })
+            });
             let writer = SinkWriter {
                 runtime: runtime.clone(),
                 store: sinks.store.clone(),

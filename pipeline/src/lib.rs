@@ -14,6 +14,7 @@ pub mod output;
 pub mod simulate;
 pub mod sink_writer;
 pub mod source;
+pub mod stale;
 pub mod store;
 pub mod topics;
 pub mod validate;

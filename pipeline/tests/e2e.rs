@@ -13,7 +13,7 @@ use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::message::Message;
 use serde_json::json;
 
-use common::{create_topic, fresh_database, produce, rows, run_args, run_to_end, service, unique};
+use common::{create_topic, fresh_database, produce, python_check, rows, run_args, run_to_end, service, unique};
 use operators::decode::can::CanDecoder;
 use schemas::{Signal, Wheel};
 
@@ -103,20 +103,6 @@ fn consume_all(brokers: &str, topic: &str) -> Vec<serde_json::Value> {
         }
     }
     out
-}
-
-fn python_check(archive: &std::path::Path, expectations: serde_json::Value) {
-    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../python/checks/read_parquet.py");
-    let file = archive.join("expectations.json");
-    std::fs::write(&file, expectations.to_string()).expect("write expectations");
-    let output = std::process::Command::new(python).arg(script).arg(archive).arg(&file).output().expect("python runs");
-    assert!(
-        output.status.success(),
-        "parquet check failed:\n{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

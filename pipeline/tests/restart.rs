@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use clap::Parser;
 
-use common::{create_topic, fresh_database, produce, rows, run_args, run_to_end, service, spawn, unique};
+use common::{create_topic, fresh_database, produce, python_check, rows, run_args, run_to_end, service, spawn, unique};
 use pipeline::cli::{Cli, Command};
 
 /// Tables as the dataflow owns them, rendered as sorted text rows.
@@ -85,6 +85,8 @@ async fn kill_nine_and_restart_gives_the_rows_of_a_clean_run() {
     let killed_at: usize = partial.first().and_then(|n| n.parse().ok()).unwrap_or(0);
     assert!(killed_at < clean[0].len(), "the kill came after the run had finished ({killed_at} health rows)");
     assert_eq!(snapshot(&crash_db).await, clean, "rows differ after kill -9 (partial run had {killed_at} health rows)");
+    // The archive holds every record exactly once, crash or not.
+    python_check(crash_dir.path(), serde_json::json!({"raw": {"count": records.len()}}));
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -138,3 +138,20 @@ pub async fn rows(database_url: &str, sql: &'static str) -> Vec<String> {
         })
         .collect()
 }
+
+/// Reads the archive back with DuckDB and pyarrow (python/checks/read_parquet.py)
+/// and fails the test unless both agree with `expectations`.
+pub fn python_check(archive: &std::path::Path, expectations: serde_json::Value) {
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../python/checks/read_parquet.py");
+    let file = archive.join("expectations.json");
+    std::fs::write(&file, expectations.to_string()).expect("write expectations");
+    let output = std::process::Command::new(python).arg(script).arg(archive).arg(&file).output().expect("python runs");
+    assert!(
+        output.status.success(),
+        "parquet check failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+

@@ -16,6 +16,10 @@ pub struct ParquetConfig {
     /// Roll every open file once the oldest has been open this many seconds.
     #[serde(default = "default_max_age_secs")]
     pub max_age_secs: u64,
+    /// Start of every file name; writers sharing one directory (timely
+    /// workers) each need their own, e.g. `part-w0`.
+    #[serde(default = "default_file_prefix")]
+    pub file_prefix: String,
     /// zstd compression level (1–22).
     #[serde(default = "default_zstd_level")]
     pub zstd_level: i32,
@@ -29,6 +33,10 @@ fn default_max_age_secs() -> u64 {
     300
 }
 
+fn default_file_prefix() -> String {
+    "part".to_string()
+}
+
 fn default_zstd_level() -> i32 {
     3
 }
@@ -40,6 +48,7 @@ impl ParquetConfig {
             dir: dir.into(),
             max_rows: default_max_rows(),
             max_age_secs: default_max_age_secs(),
+            file_prefix: default_file_prefix(),
             zstd_level: default_zstd_level(),
         }
     }

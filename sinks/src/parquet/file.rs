@@ -27,10 +27,11 @@ pub struct OpenFile {
 
 impl OpenFile {
     /// Creates `folder` if needed and opens the first free
-    /// `part-<partition>-<offset>-<seq>.parquet` name in it (as `….tmp`),
+    /// `<prefix>-<partition>-<offset>-<seq>.parquet` name in it (as `….tmp`),
     /// bumping `seq` past names that already exist.
     pub fn create(
         folder: &Path,
+        prefix: &str,
         first: schemas::LogPos,
         seq: &mut u64,
         schema: SchemaRef,
@@ -44,7 +45,7 @@ impl OpenFile {
             }
         }
         let target = loop {
-            let name = format!("part-{}-{}-{:06}.parquet", first.partition, first.offset, *seq);
+            let name = format!("{prefix}-{}-{}-{:06}.parquet", first.partition, first.offset, *seq);
             *seq += 1;
             let candidate = folder.join(name);
             if !candidate.exists() {

@@ -118,7 +118,7 @@ impl ParquetArchive {
                 Table::Readings => arrow_schema::readings(),
                 Table::Health => arrow_schema::health_history(),
             };
-            let file = OpenFile::create(&folder, first, &mut self.seq, schema, self.config.zstd_level)?;
+            let file = OpenFile::create(&folder, &self.config.file_prefix, first, &mut self.seq, schema, self.config.zstd_level)?;
             self.open.insert(key.clone(), file);
             self.oldest.get_or_insert_with(Instant::now);
         }

@@ -100,3 +100,42 @@ pub fn person(field: &str, value: &str) -> Result<(), ApiError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vehicle_with(vin: Option<&str>, zone: Option<&str>) -> VehicleView {
+        VehicleView {
+            vehicle_id: "v1".into(),
+            fleet_id: "acme".into(),
+            vin: vin.map(Into::into),
+            owner: None,
+            make: None,
+            model: None,
+            warranty_start: Some("2024-02-29".into()),
+            home_depot: None,
+            time_zone: zone.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn ids() {
+        assert_eq!(id("x", "truck-7.a_b"), Ok(()));
+        assert_eq!(id("x", ""), Err("x: must not be empty".to_string()));
+        assert!(id("x", "a/b").is_err());
+        assert!(id("x", &"a".repeat(129)).is_err());
+    }
+
+    #[test]
+    fn vehicles() {
+        assert!(vehicle_problems(&vehicle_with(Some("1M8GDM9AXKP042788"), Some("America/New_York"))).is_empty());
+        assert_eq!(
+            vehicle_problems(&vehicle_with(Some("1M8GDM9AXKP04278O"), Some("Mars Base"))),
+            vec![
+                "vin: '1M8GDM9AXKP04278O' is not 17 characters of A-Z (no I, O, Q) and 0-9".to_string(),
+                "time_zone: 'Mars Base' is not an IANA time zone name".to_string(),
+            ]
+        );
+    }
+}

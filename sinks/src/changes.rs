@@ -43,16 +43,8 @@ pub fn by_key<'a, T: Ord, K: Ord>(changes: &'a [(T, isize)], key: impl Fn(&T) ->
             })
             .or_insert(row);
     }
-    let updated = inserted
-        .iter()
-        .filter(|(k, _)| retracted.contains_key(*k))
-        .map(|(_, row)| *row)
-        .collect();
-    let retracted_only = retracted
-        .iter()
-        .filter(|(k, _)| !inserted.contains_key(*k))
-        .map(|(_, row)| *row)
-        .collect();
+    let updated = inserted.iter().filter(|(k, _)| retracted.contains_key(*k)).map(|(_, row)| *row).collect();
+    let retracted_only = retracted.iter().filter(|(k, _)| !inserted.contains_key(*k)).map(|(_, row)| *row).collect();
     KeyedChanges { upserts: inserted.into_values().collect(), retracted_only, updated }
 }
 

@@ -69,7 +69,10 @@ pub fn date(text: Option<&str>) -> Result<Option<NaiveDate>, StoreError> {
 /// A page with a negative offset or limit is invalid input.
 pub fn check_page(page: Page) -> Result<Page, StoreError> {
     if page.offset < 0 || page.limit < 0 {
-        return Err(StoreError::Invalid(format!("page offset {} / limit {} must not be negative", page.offset, page.limit)));
+        return Err(StoreError::Invalid(format!(
+            "page offset {} / limit {} must not be negative",
+            page.offset, page.limit
+        )));
     }
     Ok(page)
 }
@@ -82,7 +85,8 @@ pub fn json_list<S: AsRef<str>>(items: &[S]) -> String {
 
 /// Parses a stored JSON array of names.
 pub fn parse_json_list(text: &str) -> Result<Vec<String>, StoreError> {
-    serde_json::from_str(text).map_err(|e| StoreError::Decode(format!("list '{text}' is not a JSON array of strings: {e}")))
+    serde_json::from_str(text)
+        .map_err(|e| StoreError::Decode(format!("list '{text}' is not a JSON array of strings: {e}")))
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 pub mod batch;
 pub mod changes;
 pub mod channels;
-pub mod codec;
+mod codec;
 pub mod error;
 pub mod kafka;
 pub mod parquet;

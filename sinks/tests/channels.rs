@@ -38,7 +38,12 @@ async fn serve(script: Vec<u16>) -> Result<(String, Receiver), Box<dyn std::erro
 }
 
 fn webhook(url: &str, max_attempts: u32) -> Result<WebhookChannel, ChannelError> {
-    WebhookChannel::new(WebhookConfig { max_attempts, initial_backoff_ms: 5, timeout_ms: 2_000, ..WebhookConfig::new(url) })
+    WebhookChannel::new(WebhookConfig {
+        max_attempts,
+        initial_backoff_ms: 5,
+        timeout_ms: 2_000,
+        ..WebhookConfig::new(url)
+    })
 }
 
 fn event(kind: EventKind, key: &str) -> Event {
@@ -101,11 +106,7 @@ impl Channel for Recording {
 
     async fn deliver(&self, event: &Event) -> Result<(), ChannelError> {
         self.seen.lock().map(|mut s| s.push(event.event_type.clone())).ok();
-        if self.fail {
-            Err(ChannelError::Status { url: "test".into(), status: 500 })
-        } else {
-            Ok(())
-        }
+        if self.fail { Err(ChannelError::Status { url: "test".into(), status: 500 }) } else { Ok(()) }
     }
 }
 

@@ -10,17 +10,19 @@ use rdkafka::mocking::MockCluster;
 use rdkafka::{Offset, TopicPartitionList};
 
 use schemas::{
-    Alert, AlertState, Band, Component, DeadLetter, DeadLetterReason, Event, EventKind, LogPos, RawRecord, Severity, Signal,
-    Transition, Value,
+    Alert, AlertState, Band, Component, DeadLetter, DeadLetterReason, Event, EventKind, LogPos, RawRecord, Severity,
+    Signal, Transition, Value,
 };
-use sinks::kafka::{EventPublisher, KafkaConfig, dead_letter_json, events_for};
 use sinks::ResultBatch;
+use sinks::kafka::{EventPublisher, KafkaConfig, dead_letter_json, events_for};
 
 type R = Result<(), Box<dyn std::error::Error>>;
 
 const DLQ: &str = "vehicle.telemetry.dlq";
 
-fn cluster(prefix: &str) -> Result<MockCluster<'static, rdkafka::producer::DefaultProducerContext>, Box<dyn std::error::Error>> {
+fn cluster(
+    prefix: &str,
+) -> Result<MockCluster<'static, rdkafka::producer::DefaultProducerContext>, Box<dyn std::error::Error>> {
     let cluster = MockCluster::new(1)?;
     for kind in EventKind::ALL {
         cluster.create_topic(&format!("{prefix}{}", kind.topic()), 1, 1)?;
@@ -30,7 +32,11 @@ fn cluster(prefix: &str) -> Result<MockCluster<'static, rdkafka::producer::Defau
 }
 
 /// Reads `count` records from partition 0 of `topics` as `(topic, key, payload)`, sorted.
-async fn consume(brokers: &str, topics: &[String], count: usize) -> Result<Vec<(String, Option<String>, Vec<u8>)>, Box<dyn std::error::Error>> {
+async fn consume(
+    brokers: &str,
+    topics: &[String],
+    count: usize,
+) -> Result<Vec<(String, Option<String>, Vec<u8>)>, Box<dyn std::error::Error>> {
     let consumer: StreamConsumer = ClientConfig::new()
         .set("bootstrap.servers", brokers)
         .set("group.id", format!("test-{:016x}", rand::random::<u64>()))
@@ -116,13 +122,20 @@ async fn events_arrive_on_their_topics_keyed_by_vehicle() -> R {
     let events = events_for(&batch());
     assert_eq!(
         events.iter().map(|e| e.event_type.as_str()).collect::<Vec<_>>(),
-        vec!["vehicle.telemetry.received", "vehicle.health.changed", "component.critical", "alert.created", "alert.withdrawn"]
+        vec![
+            "vehicle.telemetry.received",
+            "vehicle.health.changed",
+            "component.critical",
+            "alert.created",
+            "alert.withdrawn"
+        ]
     );
     publisher.publish(&events).await?;
     let topics: Vec<String> = events.iter().map(|e| e.event_type.clone()).collect();
     let got = consume(&cluster.bootstrap_servers(), &topics, events.len()).await?;
     assert_eq!(got, expected(&events, "")?);
-    let withdrawn: Event = serde_json::from_slice(&got.iter().find(|m| m.0 == "alert.withdrawn").ok_or("no withdrawal")?.2)?;
+    let withdrawn: Event =
+        serde_json::from_slice(&got.iter().find(|m| m.0 == "alert.withdrawn").ok_or("no withdrawal")?.2)?;
     assert_eq!(withdrawn.payload["superseded_by"], serde_json::json!("a-new"));
     assert_eq!(withdrawn.payload["state"], serde_json::json!("withdrawn"));
     Ok(())
@@ -134,14 +147,20 @@ async fn a_topic_prefix_and_dead_letters() -> R {
     let config = KafkaConfig { topic_prefix: "staging.".into(), ..KafkaConfig::new(cluster.bootstrap_servers()) };
     let publisher = EventPublisher::new(config)?;
     let dead = DeadLetter {
-        record: RawRecord { pos: LogPos { partition: 1, offset: 9 }, append_ms: 5, key: Some(b"v7".to_vec()), payload: b"{oops".to_vec() },
+        record: RawRecord {
+            pos: LogPos { partition: 1, offset: 9 },
+            append_ms: 5,
+            key: Some(b"v7".to_vec()),
+            payload: b"{oops".to_vec(),
+        },
         reason: DeadLetterReason::Malformed,
         detail: "expected value at line 1 column 2".into(),
         item: None,
         vehicle_id: None,
         ts_ms: None,
     };
-    let batch = ResultBatch { alerts: vec![(alert("a1"), 1)], dead_letters: vec![dead.clone()], ..ResultBatch::default() };
+    let batch =
+        ResultBatch { alerts: vec![(alert("a1"), 1)], dead_letters: vec![dead.clone()], ..ResultBatch::default() };
     assert_eq!(publisher.publish_batch(&batch).await?, 2);
     let topics = vec!["staging.alert.created".to_string(), format!("staging.{DLQ}")];
     let got = consume(&cluster.bootstrap_servers(), &topics, 2).await?;

@@ -3,6 +3,10 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
+use std::sync::Arc;
+
+use arrow::compute::cast;
+use arrow::datatypes::{DataType, Field, Schema, TimeUnit};
 use arrow::record_batch::RecordBatch;
 use arrow::util::pretty::pretty_format_batches;
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
@@ -27,7 +31,14 @@ fn raw(offset: i64, append_ms: i64, key: Option<&str>) -> RawRecord {
 }
 
 fn reading(offset: i64, ts_ms: i64, signal: Signal, value: f64) -> Reading {
-    Reading { fleet_id: "f1".into(), vehicle_id: "v1".into(), ts_ms, signal, value: Value(value), pos: LogPos { partition: 3, offset } }
+    Reading {
+        fleet_id: "f1".into(),
+        vehicle_id: "v1".into(),
+        ts_ms,
+        signal,
+        value: Value(value),
+        pos: LogPos { partition: 3, offset },
+    }
 }
 
 fn health(ts_ms: i64, score: f64, rul_km: Option<f64>) -> HealthRow {
@@ -65,8 +76,25 @@ fn read(path: &Path) -> Result<RecordBatch, Box<dyn std::error::Error>> {
     Ok(arrow::compute::concat_batches(&schema, &batches)?)
 }
 
+/// The file's rows as a table; timestamps shown in UTC without a zone
+/// (printing named zones needs arrow's `chrono-tz` feature).
 fn pretty(path: &Path) -> Result<String, Box<dyn std::error::Error>> {
-    Ok(pretty_format_batches(&[read(path)?])?.to_string())
+    let batch = read(path)?;
+    let naive = DataType::Timestamp(TimeUnit::Millisecond, None);
+    let columns = batch
+        .columns()
+        .iter()
+        .map(|c| if matches!(c.data_type(), DataType::Timestamp(..)) { cast(c, &naive) } else { Ok(c.clone()) })
+        .collect::<Result<Vec<_>, _>>()?;
+    let fields: Vec<Field> = batch
+        .schema()
+        .fields()
+        .iter()
+        .zip(&columns)
+        .map(|(f, c)| Field::new(f.name(), c.data_type().clone(), f.is_nullable()))
+        .collect();
+    let shown = RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)?;
+    Ok(pretty_format_batches(&[shown])?.to_string())
 }
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {
@@ -89,7 +117,8 @@ fn relative(dir: &Path, paths: &[PathBuf]) -> Vec<String> {
 #[test]
 fn rows_wait_in_tmp_files_until_flush_publishes_them() -> R {
     let dir = tempfile::tempdir()?;
-    let mut archive = ParquetArchive::new(ParquetConfig { max_rows: 1_000, max_age_secs: 3_600, ..ParquetConfig::new(dir.path()) });
+    let mut archive =
+        ParquetArchive::new(ParquetConfig { max_rows: 1_000, max_age_secs: 3_600, ..ParquetConfig::new(dir.path()) });
     assert_eq!(archive.write(&batch())?, Vec::<PathBuf>::new());
     assert_eq!(archive.pending_rows(), 8);
     assert_eq!(
@@ -122,42 +151,42 @@ fn rows_wait_in_tmp_files_until_flush_publishes_them() -> R {
     assert_eq!(
         pretty(&published[0])?,
         "\
-+-----------+--------+--------------------------+------+------------------+
-| partition | offset | append_time              | key  | payload          |
-+-----------+--------+--------------------------+------+------------------+
-| 3         | 7      | 2025-11-24T23:59:00Z     | 7631 | 7b226e223a377d   |
-| 3         | 9      | 2025-11-24T23:59:00.001Z | 7631 | 7b226e223a397d   |
-+-----------+--------+--------------------------+------+------------------+"
++-----------+--------+-------------------------+------+----------------+
+| partition | offset | append_time             | key  | payload        |
++-----------+--------+-------------------------+------+----------------+
+| 3         | 7      | 2025-11-24T23:59:00     | 7631 | 7b226e223a377d |
+| 3         | 9      | 2025-11-24T23:59:00.001 | 7631 | 7b226e223a397d |
++-----------+--------+-------------------------+------+----------------+"
     );
     assert_eq!(
         pretty(&published[1])?,
         "\
-+-----------+--------+----------------------+-----+----------------+
-| partition | offset | append_time          | key | payload        |
-+-----------+--------+----------------------+-----+----------------+
-| 3         | 8      | 2025-11-25T00:01:00Z |     | 7b226e223a387d |
-+-----------+--------+----------------------+-----+----------------+"
++-----------+--------+---------------------+-----+----------------+
+| partition | offset | append_time         | key | payload        |
++-----------+--------+---------------------+-----+----------------+
+| 3         | 8      | 2025-11-25T00:01:00 |     | 7b226e223a387d |
++-----------+--------+---------------------+-----+----------------+"
     );
     assert_eq!(
         pretty(&published[2])?,
         "\
-+----------+------------+--------------------------+------------------------------------------------------+-------+---------+-----------+--------+
-| fleet_id | vehicle_id | ts                       | signal                                               | value | unit    | partition | offset |
-+----------+------------+--------------------------+------------------------------------------------------+-------+---------+-----------+--------+
-| f1       | v1         | 2025-11-24T23:58:59.500Z | Vehicle.Powertrain.CombustionEngine.ECT              | 91.5  | celsius | 3         | 7      |
-| f1       | v1         | 2025-11-24T23:58:59.500Z | Vehicle.Chassis.Axle.Row2.Wheel.Right.Tire.Pressure  | 230.0 | kPa     | 3         | 7      |
-| f1       | v1         | 2025-11-24T23:58:59.900Z | Vehicle.Speed                                        | 88.0  | km/h    | 3         | 9      |
-+----------+------------+--------------------------+------------------------------------------------------+-------+---------+-----------+--------+"
++----------+------------+-------------------------+-----------------------------------------------------+-------+---------+-----------+--------+
+| fleet_id | vehicle_id | ts                      | signal                                              | value | unit    | partition | offset |
++----------+------------+-------------------------+-----------------------------------------------------+-------+---------+-----------+--------+
+| f1       | v1         | 2025-11-24T23:58:59.500 | Vehicle.Powertrain.CombustionEngine.ECT             | 91.5  | celsius | 3         | 7      |
+| f1       | v1         | 2025-11-24T23:58:59.500 | Vehicle.Chassis.Axle.Row2.Wheel.Right.Tire.Pressure | 230.0 | kPa     | 3         | 7      |
+| f1       | v1         | 2025-11-24T23:58:59.900 | Vehicle.Speed                                       | 88.0  | km/h    | 3         | 9      |
++----------+------------+-------------------------+-----------------------------------------------------+-------+---------+-----------+--------+"
     );
     assert_eq!(
         pretty(&published[3])?,
         "\
-+----------+------------+-----------+----------------------+-------+-------+--------+----------+-------------+---------------+------+
-| fleet_id | vehicle_id | component | ts                   | score | band  | rul_km | rul_days | odometer_km | model_version | diff |
-+----------+------------+-----------+----------------------+-------+-------+--------+----------+-------------+---------------+------+
-| f1       | v1         | brakes    | 2025-11-24T23:58:00Z | 72.5  | watch | 9000.0 |          | 1234.5      | rules-v1      | -1   |
-| f1       | v1         | brakes    | 2025-11-24T23:58:00Z | 70.0  | watch |        |          | 1234.5      | rules-v1      | 1    |
-+----------+------------+-----------+----------------------+-------+-------+--------+----------+-------------+---------------+------+"
++----------+------------+-----------+---------------------+-------+-------+--------+----------+-------------+---------------+------+
+| fleet_id | vehicle_id | component | ts                  | score | band  | rul_km | rul_days | odometer_km | model_version | diff |
++----------+------------+-----------+---------------------+-------+-------+--------+----------+-------------+---------------+------+
+| f1       | v1         | brakes    | 2025-11-24T23:58:00 | 72.5  | watch | 9000.0 |          | 1234.5      | rules-v1      | -1   |
+| f1       | v1         | brakes    | 2025-11-24T23:58:00 | 70.0  | watch |        |          | 1234.5      | rules-v1      | 1    |
++----------+------------+-----------+---------------------+-------+-------+--------+----------+-------------+---------------+------+"
     );
     Ok(())
 }
@@ -165,7 +194,11 @@ fn rows_wait_in_tmp_files_until_flush_publishes_them() -> R {
 #[test]
 fn files_roll_by_rows_and_by_age() -> R {
     let dir = tempfile::tempdir()?;
-    let mut by_rows = ParquetArchive::new(ParquetConfig { max_rows: 3, max_age_secs: 3_600, ..ParquetConfig::new(dir.path().join("rows")) });
+    let mut by_rows = ParquetArchive::new(ParquetConfig {
+        max_rows: 3,
+        max_age_secs: 3_600,
+        ..ParquetConfig::new(dir.path().join("rows"))
+    });
     let small = ResultBatch { raw: vec![raw(1, LATE, None), raw(2, LATE, None)], ..ResultBatch::default() };
     assert_eq!(by_rows.write(&small)?.len(), 0);
     let more = ResultBatch { raw: vec![raw(3, LATE, None)], ..ResultBatch::default() };
@@ -174,7 +207,11 @@ fn files_roll_by_rows_and_by_age() -> R {
     assert_eq!(read(&rolled[0])?.num_rows(), 3);
     assert_eq!(by_rows.pending_rows(), 0);
 
-    let mut by_age = ParquetArchive::new(ParquetConfig { max_rows: 1_000, max_age_secs: 0, ..ParquetConfig::new(dir.path().join("age")) });
+    let mut by_age = ParquetArchive::new(ParquetConfig {
+        max_rows: 1_000,
+        max_age_secs: 0,
+        ..ParquetConfig::new(dir.path().join("age"))
+    });
     let first = by_age.write(&small)?;
     let second = by_age.write(&more)?;
     assert_eq!(relative(&dir.path().join("age"), &first), vec!["raw/date=2025-11-24/part-3-1-000000.parquet"]);

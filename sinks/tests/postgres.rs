@@ -99,7 +99,14 @@ async fn concurrent_writers_of_one_batch_leave_one_copy() -> R {
         task.await??;
     }
     let s = suite::snapshot(&db.store).await?;
-    let counts = (s.vehicles.len(), s.health.len(), s.alerts.len(), s.decisions.len(), s.appointments.len(), s.dead_letters.len());
+    let counts = (
+        s.vehicles.len(),
+        s.health.len(),
+        s.alerts.len(),
+        s.decisions.len(),
+        s.appointments.len(),
+        s.dead_letters.len(),
+    );
     assert_eq!(counts, (3, 5, 3, 2, 3, 4));
     db.drop_db().await
 }

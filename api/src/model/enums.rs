@@ -134,3 +134,38 @@ mirror! {
         Future = "future",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_match_the_schemas_names() {
+        for c in schemas::Component::ALL {
+            assert_eq!(Component::from(c).as_str(), c.as_str());
+            assert_eq!(schemas::Component::from(Component::from(c)), c);
+        }
+        for b in schemas::Band::ALL {
+            assert_eq!(Band::from(b).as_str(), b.as_str());
+        }
+        for r in schemas::DeadLetterReason::ALL {
+            assert_eq!(DeadLetterReason::from(r).as_str(), r.as_str());
+        }
+        for s in [schemas::Severity::Warning, schemas::Severity::Critical] {
+            assert_eq!(Severity::from(s).as_str(), s.as_str());
+        }
+        for s in [schemas::AlertState::Open, schemas::AlertState::Resolved, schemas::AlertState::Withdrawn] {
+            assert_eq!(AlertState::from(s).as_str(), s.as_str());
+        }
+    }
+
+    #[test]
+    fn params_parse_or_list_the_allowed_values() {
+        assert_eq!(Severity::parse_param("severity", None), Ok(None));
+        assert_eq!(Severity::parse_param("severity", Some("critical")), Ok(Some(Severity::Critical)));
+        assert_eq!(
+            Severity::parse_param("severity", Some("CRITICAL")).map_err(|e| e.message),
+            Err("severity: unknown value 'CRITICAL'; allowed: warning, critical".to_string())
+        );
+    }
+}

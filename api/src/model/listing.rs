@@ -55,3 +55,21 @@ impl<T> Listing<T> {
         Listing { items: items.into_iter().map(Into::into).collect(), offset: page.offset, limit: page.limit }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(offset: Option<i64>, limit: Option<i64>) -> Result<Page, String> {
+        PageParams { offset, limit }.page().map_err(|e| e.message)
+    }
+
+    #[test]
+    fn defaults_and_bounds() {
+        assert_eq!(page(None, None), Ok(Page { offset: 0, limit: 100 }));
+        assert_eq!(page(Some(5), Some(1)), Ok(Page { offset: 5, limit: 1 }));
+        assert_eq!(page(None, Some(1000)), Ok(Page { offset: 0, limit: 1000 }));
+        assert_eq!(page(None, Some(0)), Err("limit must be between 1 and 1000, got 0".to_string()));
+        assert_eq!(page(Some(-3), None), Err("offset must be >= 0, got -3".to_string()));
+    }
+}

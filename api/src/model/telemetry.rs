@@ -71,3 +71,29 @@ fn validate_one(index: usize, item: Value) -> Result<ValidMessage, ApiError> {
         payload,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn fleet_defaults_and_payload_is_the_object() {
+        let body = json!({"vehicle_id": "v1", "ts": "2026-11-24T10:00:00+01:00", "obd": ["41 0C 1A F8"]});
+        let valid = validate(body.clone()).expect("valid");
+        assert_eq!(
+            valid,
+            vec![ValidMessage {
+                vehicle_id: "v1".into(),
+                fleet_id: "default".into(),
+                payload: serde_json::to_vec(&body).expect("json"),
+            }]
+        );
+    }
+
+    #[test]
+    fn an_empty_fleet_is_named() {
+        let body = json!([{"vehicle_id": "v1", "ts": 5, "fleet_id": "", "odometer_km": 1.0}]);
+        assert_eq!(validate(body).map_err(|e| e.message), Err("[0].fleet_id: must not be empty when given".to_string()));
+    }
+}

@@ -9,5 +9,6 @@ mod kafka;
 mod ops;
 mod registry;
 mod results;
+mod serve;
 mod sqlite;
 mod telemetry;

@@ -50,9 +50,7 @@ impl Notifier {
 
     /// True for the event kinds people are notified of.
     pub fn notifies(event: &Event) -> bool {
-        [EventKind::AlertCreated, EventKind::AlertEscalated]
-            .iter()
-            .any(|k| k.topic() == event.event_type)
+        [EventKind::AlertCreated, EventKind::AlertEscalated].iter().any(|k| k.topic() == event.event_type)
     }
 
     /// Delivers each alert event to every channel; other events are skipped.

@@ -95,9 +95,23 @@ fn transitions(batch: &ResultBatch, out: &mut Vec<Event>) {
 fn decisions(batch: &ResultBatch, out: &mut Vec<Event>) {
     for d in changes::decisions(&batch.decisions).upserts {
         let payload = to_json(d);
-        out.push(Event::new(EventKind::DecisionMade, &d.decision_id, d.ts_ms, &d.fleet_id, &d.vehicle_id, payload.clone()));
+        out.push(Event::new(
+            EventKind::DecisionMade,
+            &d.decision_id,
+            d.ts_ms,
+            &d.fleet_id,
+            &d.vehicle_id,
+            payload.clone(),
+        ));
         if d.escalate {
-            out.push(Event::new(EventKind::AgentEscalation, &d.decision_id, d.ts_ms, &d.fleet_id, &d.vehicle_id, payload));
+            out.push(Event::new(
+                EventKind::AgentEscalation,
+                &d.decision_id,
+                d.ts_ms,
+                &d.fleet_id,
+                &d.vehicle_id,
+                payload,
+            ));
         }
     }
 }
@@ -109,7 +123,14 @@ fn alerts(batch: &ResultBatch, out: &mut Vec<Event>) {
     let c = changes::alerts(&batch.alerts);
     let updated: Vec<&str> = c.updated.iter().map(|a| a.alert_id.as_str()).collect();
     for a in c.upserts.iter().filter(|a| !updated.contains(&a.alert_id.as_str())) {
-        out.push(Event::new(EventKind::AlertCreated, &a.alert_id, a.opened_ms, &a.fleet_id, &a.vehicle_id, to_json(*a)));
+        out.push(Event::new(
+            EventKind::AlertCreated,
+            &a.alert_id,
+            a.opened_ms,
+            &a.fleet_id,
+            &a.vehicle_id,
+            to_json(*a),
+        ));
     }
     for gone in &c.retracted_only {
         let successor = c
@@ -122,7 +143,14 @@ fn alerts(batch: &ResultBatch, out: &mut Vec<Event>) {
             fields.insert("state".into(), json!(schemas::AlertState::Withdrawn));
             fields.insert("superseded_by".into(), json!(successor.map(|a| a.alert_id.as_str())));
         }
-        out.push(Event::new(EventKind::AlertWithdrawn, &gone.alert_id, gone.last_ms, &gone.fleet_id, &gone.vehicle_id, payload));
+        out.push(Event::new(
+            EventKind::AlertWithdrawn,
+            &gone.alert_id,
+            gone.last_ms,
+            &gone.fleet_id,
+            &gone.vehicle_id,
+            payload,
+        ));
     }
 }
 
@@ -132,10 +160,24 @@ fn appointments(batch: &ResultBatch, out: &mut Vec<Event>) {
     let c = changes::appointments(&batch.appointments);
     let updated: Vec<&str> = c.updated.iter().map(|a| a.appointment_id.as_str()).collect();
     for a in c.upserts.iter().filter(|a| !updated.contains(&a.appointment_id.as_str())) {
-        out.push(Event::new(EventKind::AppointmentScheduled, &a.appointment_id, a.start_ms, &a.fleet_id, &a.vehicle_id, to_json(*a)));
+        out.push(Event::new(
+            EventKind::AppointmentScheduled,
+            &a.appointment_id,
+            a.start_ms,
+            &a.fleet_id,
+            &a.vehicle_id,
+            to_json(*a),
+        ));
     }
     for a in &c.retracted_only {
-        out.push(Event::new(EventKind::AppointmentCancelled, &a.appointment_id, a.start_ms, &a.fleet_id, &a.vehicle_id, to_json(*a)));
+        out.push(Event::new(
+            EventKind::AppointmentCancelled,
+            &a.appointment_id,
+            a.start_ms,
+            &a.fleet_id,
+            &a.vehicle_id,
+            to_json(*a),
+        ));
     }
 }
 
@@ -182,8 +224,8 @@ pub fn dead_letter_json(d: &DeadLetter) -> Value {
 mod tests {
     use super::*;
     use schemas::{
-        Alert, AlertState, Appointment, Component, DeadLetterReason, Decision, HealthRow, LogPos, RawRecord, Reading, Severity,
-        Signal, Transition, Value as V, Wheel,
+        Alert, AlertState, Appointment, Component, DeadLetterReason, Decision, HealthRow, LogPos, RawRecord, Reading,
+        Severity, Signal, Transition, Value as V, Wheel,
     };
 
     fn id(kind: EventKind, key: &str) -> String {
@@ -366,16 +408,14 @@ mod tests {
         // inserted transitions in Ord order: from None first, then by from band
         assert_eq!(
             kinds(&events),
-            vec![
-                "component.critical",
-                "vehicle.health.changed",
-                "vehicle.health.changed",
-                "component.degraded",
-            ]
+            vec!["component.critical", "vehicle.health.changed", "vehicle.health.changed", "component.degraded",]
         );
         let t = transition(Some(Band::Watch), Band::Degraded);
         let payload = serde_json::to_value(&t).unwrap_or_default();
-        assert_eq!(events[3], Event::new(EventKind::ComponentDegraded, &payload.to_string(), 5_000, "f1", "v1", payload.clone()));
+        assert_eq!(
+            events[3],
+            Event::new(EventKind::ComponentDegraded, &payload.to_string(), 5_000, "f1", "v1", payload.clone())
+        );
         assert_eq!(events[2], Event::new(EventKind::HealthChanged, &payload.to_string(), 5_000, "f1", "v1", payload));
         assert_eq!(events[0].payload["from"], Value::Null);
         assert_eq!(events[0].payload["to"], json!("critical"));
@@ -422,7 +462,14 @@ mod tests {
         assert_eq!(
             events,
             vec![
-                Event::new(EventKind::AlertCreated, "a-new", 9_000, "f1", "v1", serde_json::to_value(&created).unwrap_or_default()),
+                Event::new(
+                    EventKind::AlertCreated,
+                    "a-new",
+                    9_000,
+                    "f1",
+                    "v1",
+                    serde_json::to_value(&created).unwrap_or_default()
+                ),
                 Event::new(EventKind::AlertWithdrawn, "a-lonely", 2_100, "f1", "v1", withdrawn_lonely),
                 Event::new(EventKind::AlertWithdrawn, "a-old", 4_100, "f1", "v1", withdrawn_old),
             ]
@@ -442,15 +489,30 @@ mod tests {
         assert_eq!(
             events_for(&batch),
             vec![
-                Event::new(EventKind::AppointmentScheduled, "p-new", 10_000, "f1", "v1", serde_json::to_value(&new).unwrap_or_default()),
-                Event::new(EventKind::AppointmentCancelled, "p-gone", 40_000, "f1", "v1", serde_json::to_value(&gone).unwrap_or_default()),
+                Event::new(
+                    EventKind::AppointmentScheduled,
+                    "p-new",
+                    10_000,
+                    "f1",
+                    "v1",
+                    serde_json::to_value(&new).unwrap_or_default()
+                ),
+                Event::new(
+                    EventKind::AppointmentCancelled,
+                    "p-gone",
+                    40_000,
+                    "f1",
+                    "v1",
+                    serde_json::to_value(&gone).unwrap_or_default()
+                ),
             ]
         );
     }
 
     #[test]
     fn batch_order_is_fixed_and_store_only_fields_are_ignored() {
-        let raw = RawRecord { pos: LogPos { partition: 1, offset: 2 }, append_ms: 3, key: None, payload: b"x".to_vec() };
+        let raw =
+            RawRecord { pos: LogPos { partition: 1, offset: 2 }, append_ms: 3, key: None, payload: b"x".to_vec() };
         let batch = ResultBatch {
             appointments: vec![(appointment("p", 1), 1)],
             alerts: vec![(alert("a", Component::Battery, 1), 1)],

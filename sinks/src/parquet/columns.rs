@@ -3,7 +3,9 @@
 
 use std::sync::Arc;
 
-use arrow::array::{ArrayRef, BinaryArray, Float64Array, Int32Array, Int64Array, StringArray, TimestampMillisecondArray};
+use arrow::array::{
+    ArrayRef, BinaryArray, Float64Array, Int32Array, Int64Array, StringArray, TimestampMillisecondArray,
+};
 use arrow::error::ArrowError;
 use arrow::record_batch::RecordBatch;
 

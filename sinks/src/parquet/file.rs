@@ -56,9 +56,8 @@ impl OpenFile {
         tmp_name.push(".tmp");
         let tmp = PathBuf::from(tmp_name);
         let file = File::create(&tmp).map_err(io(&tmp))?;
-        let props = WriterProperties::builder()
-            .set_compression(Compression::ZSTD(ZstdLevel::try_new(zstd_level)?))
-            .build();
+        let props =
+            WriterProperties::builder().set_compression(Compression::ZSTD(ZstdLevel::try_new(zstd_level)?)).build();
         let writer = ArrowWriter::try_new(file, schema, Some(props))?;
         Ok(OpenFile { writer, tmp, target, rows: 0 })
     }

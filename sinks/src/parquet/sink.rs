@@ -70,13 +70,14 @@ pub struct ParquetArchive {
 }
 
 fn date(ms: TsMs) -> Result<String, ParquetError> {
-    chrono::DateTime::from_timestamp_millis(ms)
-        .map(|t| t.format("%Y-%m-%d").to_string())
-        .ok_or(ParquetError::Time(ms))
+    chrono::DateTime::from_timestamp_millis(ms).map(|t| t.format("%Y-%m-%d").to_string()).ok_or(ParquetError::Time(ms))
 }
 
 /// Groups rows by the date of `ms(row)`, keeping their order within a date.
-fn by_date<T>(rows: impl Iterator<Item = T>, ms: impl Fn(&T) -> TsMs) -> Result<BTreeMap<String, Vec<T>>, ParquetError> {
+fn by_date<T>(
+    rows: impl Iterator<Item = T>,
+    ms: impl Fn(&T) -> TsMs,
+) -> Result<BTreeMap<String, Vec<T>>, ParquetError> {
     let mut out: BTreeMap<String, Vec<T>> = BTreeMap::new();
     for row in rows {
         out.entry(date(ms(&row))?).or_default().push(row);
@@ -118,7 +119,14 @@ impl ParquetArchive {
                 Table::Readings => arrow_schema::readings(),
                 Table::Health => arrow_schema::health_history(),
             };
-            let file = OpenFile::create(&folder, &self.config.file_prefix, first, &mut self.seq, schema, self.config.zstd_level)?;
+            let file = OpenFile::create(
+                &folder,
+                &self.config.file_prefix,
+                first,
+                &mut self.seq,
+                schema,
+                self.config.zstd_level,
+            )?;
             self.open.insert(key.clone(), file);
             self.oldest.get_or_insert_with(Instant::now);
         }

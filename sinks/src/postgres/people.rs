@@ -65,7 +65,11 @@ pub async fn acknowledge_alert(
 
 /// Marks open critical alerts opened before `older_than_ms`, never acknowledged
 /// nor escalated, as escalated at `at_ms`; returns them oldest first.
-pub async fn escalate_unacknowledged(pool: &PgPool, older_than_ms: TsMs, at_ms: TsMs) -> Result<Vec<AlertRecord>, StoreError> {
+pub async fn escalate_unacknowledged(
+    pool: &PgPool,
+    older_than_ms: TsMs,
+    at_ms: TsMs,
+) -> Result<Vec<AlertRecord>, StoreError> {
     let found = sqlx::query(
         "UPDATE alert.alerts SET escalated_at = $2
          WHERE state = 'open' AND severity = 'critical' AND acknowledged_at IS NULL
@@ -83,7 +87,11 @@ pub async fn escalate_unacknowledged(pool: &PgPool, older_than_ms: TsMs, at_ms: 
 
 /// Confirms a scheduled appointment. Confirming twice keeps the first
 /// confirmation; a cancelled appointment cannot be confirmed (`Conflict`).
-pub async fn confirm_appointment(pool: &PgPool, appointment_id: &str, by: &str) -> Result<Option<AppointmentRecord>, StoreError> {
+pub async fn confirm_appointment(
+    pool: &PgPool,
+    appointment_id: &str,
+    by: &str,
+) -> Result<Option<AppointmentRecord>, StoreError> {
     let mut tx = pool.begin().await?;
     let updated = sqlx::query(
         "UPDATE scheduling.appointments SET status = 'confirmed', confirmed_by = $2, confirmed_at = now()

@@ -73,7 +73,8 @@ pub async fn list_alerts(pool: &PgPool, filter: &AlertFilter, page: Page) -> Res
 
 /// One alert.
 pub async fn get_alert(pool: &PgPool, alert_id: &str) -> Result<Option<AlertRecord>, StoreError> {
-    let found = sqlx::query("SELECT * FROM alert.alerts WHERE alert_id = $1").bind(alert_id).fetch_optional(pool).await?;
+    let found =
+        sqlx::query("SELECT * FROM alert.alerts WHERE alert_id = $1").bind(alert_id).fetch_optional(pool).await?;
     found.as_ref().map(rows::alert_record).transpose()
 }
 
@@ -124,7 +125,11 @@ pub async fn list_appointments(
 }
 
 /// Dead letters, newest append time first.
-pub async fn list_dead_letters(pool: &PgPool, reason: Option<&str>, page: Page) -> Result<Vec<DeadLetterRecord>, StoreError> {
+pub async fn list_dead_letters(
+    pool: &PgPool,
+    reason: Option<&str>,
+    page: Page,
+) -> Result<Vec<DeadLetterRecord>, StoreError> {
     let page = check_page(page)?;
     let found = sqlx::query(
         "SELECT * FROM ingestion.dead_letters

@@ -24,9 +24,8 @@ pub async fn upsert_fleet(pool: &PgPool, fleet: &Fleet) -> Result<(), StoreError
 
 /// All fleets by id.
 pub async fn list_fleets(pool: &PgPool) -> Result<Vec<Fleet>, StoreError> {
-    let found: Vec<(String, String)> = sqlx::query_as("SELECT fleet_id, name FROM analytics.fleets ORDER BY fleet_id")
-        .fetch_all(pool)
-        .await?;
+    let found: Vec<(String, String)> =
+        sqlx::query_as("SELECT fleet_id, name FROM analytics.fleets ORDER BY fleet_id").fetch_all(pool).await?;
     Ok(found.into_iter().map(|(fleet_id, name)| Fleet { fleet_id, name }).collect())
 }
 
@@ -81,7 +80,8 @@ pub async fn get_vehicle(pool: &PgPool, vehicle_id: &str) -> Result<Option<Vehic
 
 /// Technicians, bays and parts stock, each by id.
 pub async fn resources(pool: &PgPool) -> Result<Resources, StoreError> {
-    let technicians = sqlx::query("SELECT * FROM scheduling.technicians ORDER BY technician_id").fetch_all(pool).await?;
+    let technicians =
+        sqlx::query("SELECT * FROM scheduling.technicians ORDER BY technician_id").fetch_all(pool).await?;
     let bays = sqlx::query("SELECT * FROM scheduling.bays ORDER BY bay_id").fetch_all(pool).await?;
     let parts = sqlx::query("SELECT * FROM scheduling.parts_stock ORDER BY depot, component").fetch_all(pool).await?;
     Ok(Resources {

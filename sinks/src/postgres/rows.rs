@@ -5,7 +5,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::Row;
 use sqlx::postgres::PgRow;
 
-use schemas::{Alert, Appointment, Bay, DeadLetter, Decision, HealthRow, LogPos, PartStock, RawRecord, Technician, Value, Vehicle};
+use schemas::{
+    Alert, Appointment, Bay, DeadLetter, Decision, HealthRow, LogPos, PartStock, RawRecord, Technician, Value, Vehicle,
+};
 
 use crate::codec::{alert_state, from_time, parse, priority, reason, severity};
 use crate::error::StoreError;
@@ -166,6 +168,7 @@ pub fn part_stock(row: &PgRow) -> Result<PartStock, StoreError> {
     Ok(PartStock {
         depot: row.try_get("depot")?,
         component: parse(row.try_get("component")?)?,
-        quantity: u32::try_from(quantity).map_err(|_| StoreError::Decode(format!("quantity {quantity} is negative")))?,
+        quantity: u32::try_from(quantity)
+            .map_err(|_| StoreError::Decode(format!("quantity {quantity} is negative")))?,
     })
 }

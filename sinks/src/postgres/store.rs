@@ -12,7 +12,9 @@ use super::config::PgConfig;
 use super::{people, reads, registry, write};
 use crate::batch::ResultBatch;
 use crate::error::StoreError;
-use crate::store::{AlertFilter, AlertRecord, AppointmentRecord, DeadLetterRecord, FleetSummary, Page, Resources, Store};
+use crate::store::{
+    AlertFilter, AlertRecord, AppointmentRecord, DeadLetterRecord, FleetSummary, Page, Resources, Store,
+};
 
 /// The PostgreSQL store.
 #[derive(Clone, Debug)]
@@ -132,7 +134,11 @@ impl Store for PgStore {
         reads::list_appointments(&self.pool, fleet_id, vehicle_id, page).await
     }
 
-    async fn confirm_appointment(&self, appointment_id: &str, by: &str) -> Result<Option<AppointmentRecord>, StoreError> {
+    async fn confirm_appointment(
+        &self,
+        appointment_id: &str,
+        by: &str,
+    ) -> Result<Option<AppointmentRecord>, StoreError> {
         people::confirm_appointment(&self.pool, appointment_id, by).await
     }
 

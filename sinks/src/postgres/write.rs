@@ -191,10 +191,8 @@ async fn appointments(tx: &mut Tx<'_>, rows: &[(schemas::Appointment, isize)]) -
         let start = a.iter().map(|r| to_time(r.start_ms)).collect::<Result<Vec<_>, _>>()?;
         let end = a.iter().map(|r| to_time(r.end_ms)).collect::<Result<Vec<_>, _>>()?;
         let deadline = a.iter().map(|r| to_time(r.deadline_ms)).collect::<Result<Vec<_>, _>>()?;
-        let components: Vec<String> = a
-            .iter()
-            .map(|r| json_list(&r.components.iter().map(|c| c.as_str()).collect::<Vec<_>>()))
-            .collect();
+        let components: Vec<String> =
+            a.iter().map(|r| json_list(&r.components.iter().map(|c| c.as_str()).collect::<Vec<_>>())).collect();
         sqlx::query(
             "INSERT INTO scheduling.appointments
                 (appointment_id, fleet_id, vehicle_id, depot, technician_id, bay_id,

@@ -79,7 +79,11 @@ pub async fn acknowledge_alert(
 
 /// Marks open critical alerts opened before `older_than_ms`, never acknowledged
 /// nor escalated, as escalated at `at_ms`; returns them oldest first.
-pub async fn escalate_unacknowledged(pool: &SqlitePool, older_than_ms: TsMs, at_ms: TsMs) -> Result<Vec<AlertRecord>, StoreError> {
+pub async fn escalate_unacknowledged(
+    pool: &SqlitePool,
+    older_than_ms: TsMs,
+    at_ms: TsMs,
+) -> Result<Vec<AlertRecord>, StoreError> {
     let found = sqlx::query(
         "UPDATE alert_alerts SET escalated_ms = ?2
          WHERE state = 'open' AND severity = 'critical' AND acknowledged_ms IS NULL
@@ -97,7 +101,11 @@ pub async fn escalate_unacknowledged(pool: &SqlitePool, older_than_ms: TsMs, at_
 
 /// Confirms a scheduled appointment. Confirming twice keeps the first
 /// confirmation; a cancelled appointment cannot be confirmed (`Conflict`).
-pub async fn confirm_appointment(pool: &SqlitePool, appointment_id: &str, by: &str) -> Result<Option<AppointmentRecord>, StoreError> {
+pub async fn confirm_appointment(
+    pool: &SqlitePool,
+    appointment_id: &str,
+    by: &str,
+) -> Result<Option<AppointmentRecord>, StoreError> {
     let mut tx = pool.begin().await?;
     let at_ms = now_ms();
     let updated = sqlx::query(

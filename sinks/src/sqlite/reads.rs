@@ -1,6 +1,6 @@
 //! The API's read queries over the SQLite tables.
 
-use sqlx::{SqlitePool, Row};
+use sqlx::{Row, SqlitePool};
 
 use schemas::{Decision, HealthRow, TsMs};
 
@@ -73,7 +73,8 @@ pub async fn list_alerts(pool: &SqlitePool, filter: &AlertFilter, page: Page) ->
 
 /// One alert.
 pub async fn get_alert(pool: &SqlitePool, alert_id: &str) -> Result<Option<AlertRecord>, StoreError> {
-    let found = sqlx::query("SELECT * FROM alert_alerts WHERE alert_id = ?1").bind(alert_id).fetch_optional(pool).await?;
+    let found =
+        sqlx::query("SELECT * FROM alert_alerts WHERE alert_id = ?1").bind(alert_id).fetch_optional(pool).await?;
     found.as_ref().map(rows::alert_record).transpose()
 }
 
@@ -124,7 +125,11 @@ pub async fn list_appointments(
 }
 
 /// Dead letters, newest append time first.
-pub async fn list_dead_letters(pool: &SqlitePool, reason: Option<&str>, page: Page) -> Result<Vec<DeadLetterRecord>, StoreError> {
+pub async fn list_dead_letters(
+    pool: &SqlitePool,
+    reason: Option<&str>,
+    page: Page,
+) -> Result<Vec<DeadLetterRecord>, StoreError> {
     let page = check_page(page)?;
     let found = sqlx::query(
         "SELECT * FROM ingestion_dead_letters

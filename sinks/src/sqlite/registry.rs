@@ -24,9 +24,8 @@ pub async fn upsert_fleet(pool: &SqlitePool, fleet: &Fleet) -> Result<(), StoreE
 
 /// All fleets by id.
 pub async fn list_fleets(pool: &SqlitePool) -> Result<Vec<Fleet>, StoreError> {
-    let found: Vec<(String, String)> = sqlx::query_as("SELECT fleet_id, name FROM analytics_fleets ORDER BY fleet_id")
-        .fetch_all(pool)
-        .await?;
+    let found: Vec<(String, String)> =
+        sqlx::query_as("SELECT fleet_id, name FROM analytics_fleets ORDER BY fleet_id").fetch_all(pool).await?;
     Ok(found.into_iter().map(|(fleet_id, name)| Fleet { fleet_id, name }).collect())
 }
 
@@ -82,7 +81,8 @@ pub async fn get_vehicle(pool: &SqlitePool, vehicle_id: &str) -> Result<Option<V
 
 /// Technicians, bays and parts stock, each by id.
 pub async fn resources(pool: &SqlitePool) -> Result<Resources, StoreError> {
-    let technicians = sqlx::query("SELECT * FROM scheduling_technicians ORDER BY technician_id").fetch_all(pool).await?;
+    let technicians =
+        sqlx::query("SELECT * FROM scheduling_technicians ORDER BY technician_id").fetch_all(pool).await?;
     let bays = sqlx::query("SELECT * FROM scheduling_bays ORDER BY bay_id").fetch_all(pool).await?;
     let parts = sqlx::query("SELECT * FROM scheduling_parts_stock ORDER BY depot, component").fetch_all(pool).await?;
     Ok(Resources {

@@ -4,7 +4,9 @@
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
-use schemas::{Alert, Appointment, Bay, DeadLetter, Decision, HealthRow, LogPos, PartStock, RawRecord, Technician, Value, Vehicle};
+use schemas::{
+    Alert, Appointment, Bay, DeadLetter, Decision, HealthRow, LogPos, PartStock, RawRecord, Technician, Value, Vehicle,
+};
 
 use crate::codec::{alert_state, parse, parse_json_list, priority, reason, severity};
 use crate::error::StoreError;

@@ -1,8 +1,8 @@
 //! Rows for store tests: two fleets, a few vehicles, one of each result kind.
 
 use schemas::{
-    Alert, AlertState, Appointment, Band, Component, DeadLetter, DeadLetterReason, Decision, HealthRow, LogPos, RawRecord,
-    Severity, Value,
+    Alert, AlertState, Appointment, Band, Component, DeadLetter, DeadLetterReason, Decision, HealthRow, LogPos,
+    RawRecord, Severity, Value,
 };
 use sinks::ResultBatch;
 
@@ -99,7 +99,12 @@ pub fn dead_letter(offset: i64, reason: DeadLetterReason, item: Option<&str>, ve
 /// A batch with something of every kind: fleets f1 (v1, v2) and f2 (v3).
 pub fn full_batch() -> ResultBatch {
     ResultBatch {
-        vehicles_seen: vec![("f1".into(), "v1".into()), ("f1".into(), "v2".into()), ("f2".into(), "v3".into()), ("f1".into(), "v1".into())],
+        vehicles_seen: vec![
+            ("f1".into(), "v1".into()),
+            ("f1".into(), "v2".into()),
+            ("f2".into(), "v3".into()),
+            ("f1".into(), "v1".into()),
+        ],
         health: vec![
             (health("f1", "v1", Component::Brakes, T0, 80.0, Band::Healthy), 1),
             (health("f1", "v1", Component::Brakes, T0 + MIN, 45.5, Band::Degraded), 1),
@@ -112,10 +117,7 @@ pub fn full_batch() -> ResultBatch {
             (alert("a2", "f1", "v2", Component::Tires, Severity::Critical, T0), 1),
             (alert("a3", "f2", "v3", Component::Engine, Severity::Critical, T0 + 2 * MIN), 1),
         ],
-        decisions: vec![
-            (decision("d1", "a1", "v1", T0 + MIN, false), 1),
-            (decision("d2", "a2", "v2", T0, true), 1),
-        ],
+        decisions: vec![(decision("d1", "a1", "v1", T0 + MIN, false), 1), (decision("d2", "a2", "v2", T0, true), 1)],
         appointments: vec![
             (appointment("p1", "f1", "v1", T0 + 60 * MIN), 1),
             (appointment("p2", "f1", "v2", T0 + 30 * MIN), 1),

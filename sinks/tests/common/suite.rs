@@ -69,7 +69,8 @@ pub async fn write_batch_twice(store: &dyn Store) -> R {
         once.fleets,
         vec![Fleet { fleet_id: "f1".into(), name: "f1".into() }, Fleet { fleet_id: "f2".into(), name: "f2".into() }]
     );
-    let vehicle_ids: Vec<(&str, &str)> = once.vehicles.iter().map(|v| (v.fleet_id.as_str(), v.vehicle_id.as_str())).collect();
+    let vehicle_ids: Vec<(&str, &str)> =
+        once.vehicles.iter().map(|v| (v.fleet_id.as_str(), v.vehicle_id.as_str())).collect();
     assert_eq!(vehicle_ids, vec![("f1", "v1"), ("f1", "v2"), ("f2", "v3")]);
     assert_eq!(once.vehicles[0].vin, None);
 
@@ -164,7 +165,12 @@ pub async fn retractions(store: &dyn Store) -> R {
     assert_eq!(p1.iter().map(|a| a.status.as_str()).collect::<Vec<_>>(), vec!["cancelled"]);
 
     // the same alert id inserted again comes back open
-    store.write_batch(&ResultBatch { alerts: vec![(alert("a1", "f1", "v1", Component::Brakes, Severity::Warning, T0 + MIN), 1)], ..ResultBatch::default() }).await?;
+    store
+        .write_batch(&ResultBatch {
+            alerts: vec![(alert("a1", "f1", "v1", Component::Brakes, Severity::Warning, T0 + MIN), 1)],
+            ..ResultBatch::default()
+        })
+        .await?;
     assert_eq!(store.get_alert("a1").await?.map(|a| a.alert.state), Some(AlertState::Open));
     Ok(())
 }
@@ -184,7 +190,9 @@ pub async fn people_columns_survive(store: &dyn Store) -> R {
     let mut worse = before.clone();
     worse.severity = Severity::Critical;
     worse.last_ms = T0 + 20 * MIN;
-    store.write_batch(&ResultBatch { alerts: vec![(before, -1), (worse.clone(), 1)], ..ResultBatch::default() }).await?;
+    store
+        .write_batch(&ResultBatch { alerts: vec![(before, -1), (worse.clone(), 1)], ..ResultBatch::default() })
+        .await?;
     let after = store.get_alert("a1").await?.ok_or("a1 missing")?;
     assert_eq!(after, AlertRecord { alert: worse.clone(), ..acked.clone() });
 
@@ -203,7 +211,12 @@ pub async fn people_columns_survive(store: &dyn Store) -> R {
     assert!(escalated.iter().all(|a| a.escalated_ms == Some(T0 + 60 * MIN)));
     assert_eq!(store.escalate_unacknowledged(T0 + 3 * MIN, T0 + 61 * MIN).await?, vec![]);
     let a2 = store.get_alert("a2").await?.ok_or("a2 missing")?;
-    store.write_batch(&ResultBatch { alerts: vec![(a2.alert.clone(), -1), (a2.alert.clone(), 1)], ..ResultBatch::default() }).await?;
+    store
+        .write_batch(&ResultBatch {
+            alerts: vec![(a2.alert.clone(), -1), (a2.alert.clone(), 1)],
+            ..ResultBatch::default()
+        })
+        .await?;
     assert_eq!(store.get_alert("a2").await?.and_then(|a| a.escalated_ms), Some(T0 + 60 * MIN));
 
     // confirmation
@@ -215,10 +228,15 @@ pub async fn people_columns_survive(store: &dyn Store) -> R {
 
     let p1 = appointment("p1", "f1", "v1", T0 + 60 * MIN);
     let moved = appointment("p1", "f1", "v1", T0 + 120 * MIN);
-    store.write_batch(&ResultBatch { appointments: vec![(p1.clone(), -1), (moved, 1)], ..ResultBatch::default() }).await?;
+    store
+        .write_batch(&ResultBatch { appointments: vec![(p1.clone(), -1), (moved, 1)], ..ResultBatch::default() })
+        .await?;
     store.write_batch(&ResultBatch { appointments: vec![(p1.clone(), -1)], ..ResultBatch::default() }).await?;
     let stored = store.list_appointments(None, Some("v1"), ALL).await?;
-    assert_eq!(stored, vec![AppointmentRecord { appointment: p1, status: "confirmed".into(), confirmed_by: Some("ana".into()) }]);
+    assert_eq!(
+        stored,
+        vec![AppointmentRecord { appointment: p1, status: "confirmed".into(), confirmed_by: Some("ana".into()) }]
+    );
 
     // a cancelled appointment cannot be confirmed
     let p2 = appointment("p2", "f1", "v2", T0 + 30 * MIN);
@@ -238,7 +256,10 @@ pub async fn listings(store: &dyn Store) -> R {
     };
     assert_eq!(ids(&store.list_alerts(&f(Some("f1"), None, None, None), ALL).await?), vec!["a1", "a2"]);
     assert_eq!(ids(&store.list_alerts(&f(None, None, Some("critical"), None), ALL).await?), vec!["a3", "a2"]);
-    assert_eq!(ids(&store.list_alerts(&f(Some("f1"), Some("v2"), Some("critical"), Some("open")), ALL).await?), vec!["a2"]);
+    assert_eq!(
+        ids(&store.list_alerts(&f(Some("f1"), Some("v2"), Some("critical"), Some("open")), ALL).await?),
+        vec!["a2"]
+    );
     assert_eq!(ids(&store.list_alerts(&f(None, None, None, Some("withdrawn")), ALL).await?), Vec::<&str>::new());
     assert_eq!(ids(&store.list_alerts(&AlertFilter::default(), Page { offset: 1, limit: 1 }).await?), vec!["a1"]);
     assert_eq!(ids(&store.list_alerts(&AlertFilter::default(), Page { offset: 2, limit: 5 }).await?), vec!["a2"]);
@@ -248,7 +269,8 @@ pub async fn listings(store: &dyn Store) -> R {
     ));
 
     let page = |offset, limit| Page { offset, limit };
-    let v1: Vec<String> = store.list_vehicles(Some("f1"), page(1, 10)).await?.into_iter().map(|v| v.vehicle_id).collect();
+    let v1: Vec<String> =
+        store.list_vehicles(Some("f1"), page(1, 10)).await?.into_iter().map(|v| v.vehicle_id).collect();
     assert_eq!(v1, vec!["v2"]);
     assert_eq!(store.list_vehicles(Some("nope"), ALL).await?, vec![]);
     assert_eq!(store.get_vehicle("v3").await?.map(|v| v.fleet_id), Some("f2".into()));
@@ -257,13 +279,18 @@ pub async fn listings(store: &dyn Store) -> R {
     let brakes = store.health_history("v1", Some("brakes"), None, None, ALL).await?;
     assert_eq!(brakes.iter().map(|h| h.ts_ms).collect::<Vec<_>>(), vec![T0 + MIN, T0]);
     let ranged = store.health_history("v1", None, Some(T0), Some(T0 + MIN), ALL).await?;
-    assert_eq!(ranged.iter().map(|h| (h.component, h.ts_ms)).collect::<Vec<_>>(), vec![(Component::Brakes, T0), (Component::Cooling, T0)]);
+    assert_eq!(
+        ranged.iter().map(|h| (h.component, h.ts_ms)).collect::<Vec<_>>(),
+        vec![(Component::Brakes, T0), (Component::Cooling, T0)]
+    );
     let paged = store.health_history("v1", None, None, None, page(1, 1)).await?;
     assert_eq!(paged, vec![health("f1", "v1", Component::Brakes, T0, 80.0, Band::Healthy)]);
 
-    let d: Vec<String> = store.list_decisions(Some("v2"), None, ALL).await?.into_iter().map(|d| d.decision_id).collect();
+    let d: Vec<String> =
+        store.list_decisions(Some("v2"), None, ALL).await?.into_iter().map(|d| d.decision_id).collect();
     assert_eq!(d, vec!["d2"]);
-    let d: Vec<String> = store.list_decisions(None, Some("a1"), ALL).await?.into_iter().map(|d| d.decision_id).collect();
+    let d: Vec<String> =
+        store.list_decisions(None, Some("a1"), ALL).await?.into_iter().map(|d| d.decision_id).collect();
     assert_eq!(d, vec!["d1"]);
     assert_eq!(store.list_decisions(None, None, page(0, 1)).await?.len(), 1);
 
@@ -298,7 +325,12 @@ pub async fn dead_letters_idempotent(store: &dyn Store) -> R {
 pub async fn fleet_summary(store: &dyn Store) -> R {
     store.write_batch(&full_batch()).await?;
     store.confirm_appointment("p1", "ana").await?;
-    store.write_batch(&ResultBatch { appointments: vec![(appointment("p2", "f1", "v2", T0 + 30 * MIN), -1)], ..ResultBatch::default() }).await?;
+    store
+        .write_batch(&ResultBatch {
+            appointments: vec![(appointment("p2", "f1", "v2", T0 + 30 * MIN), -1)],
+            ..ResultBatch::default()
+        })
+        .await?;
     let summary = store.fleet_summary("f1").await?;
     assert_eq!(
         summary,
@@ -314,10 +346,7 @@ pub async fn fleet_summary(store: &dyn Store) -> R {
     );
     let f2 = store.fleet_summary("f2").await?;
     assert_eq!((f2.vehicles, f2.mean_score, f2.dead_letters, f2.upcoming_appointments), (1, Some(70.0), 1, 1));
-    assert_eq!(
-        store.fleet_summary("nope").await?,
-        FleetSummary { fleet_id: "nope".into(), ..FleetSummary::default() }
-    );
+    assert_eq!(store.fleet_summary("nope").await?, FleetSummary { fleet_id: "nope".into(), ..FleetSummary::default() });
     Ok(())
 }
 
@@ -341,7 +370,9 @@ pub async fn registry_and_resources(store: &dyn Store) -> R {
     store.upsert_vehicle(&vehicle).await?;
     assert_eq!(store.get_vehicle("v1").await?, Some(vehicle.clone()));
     // the dataflow seeing the vehicle does not touch its registry facts
-    store.write_batch(&ResultBatch { vehicles_seen: vec![("f1".into(), "v1".into())], ..ResultBatch::default() }).await?;
+    store
+        .write_batch(&ResultBatch { vehicles_seen: vec![("f1".into(), "v1".into())], ..ResultBatch::default() })
+        .await?;
     assert_eq!(store.get_vehicle("v1").await?, Some(vehicle.clone()));
     assert_eq!(store.list_fleets().await?.len(), 1);
 

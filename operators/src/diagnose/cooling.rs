@@ -2,7 +2,7 @@
 
 use schemas::{Alert, Decision};
 
-use super::decision::{decision, urgent, Plan};
+use super::decision::{Plan, decision, urgent};
 
 /// Routine plan, for warnings and recovered alerts.
 pub const ROUTINE: Plan = Plan {
@@ -18,5 +18,9 @@ pub const URGENT: Plan = Plan {
 
 /// Decides what to do about a cooling alert.
 pub fn cooling_worker(alert: &Alert) -> Decision {
-    decision(alert, "cooling_worker", if urgent(alert) { URGENT } else { ROUTINE })
+    decision(
+        alert,
+        "cooling_worker",
+        if urgent(alert) { URGENT } else { ROUTINE },
+    )
 }

@@ -9,7 +9,7 @@
 
 use schemas::{Component, Signal};
 
-use super::rule::{ramp, round2, Rule, Worse};
+use super::rule::{Rule, Worse, ramp, round2};
 
 /// Voltage at or above which the score is 100, V.
 pub const FULL_V: f64 = 12.4;

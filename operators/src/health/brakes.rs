@@ -8,7 +8,7 @@
 
 use schemas::{Component, Signal};
 
-use super::rule::{penalised, ramp, Rule, Worse};
+use super::rule::{Rule, Worse, penalised, ramp};
 
 /// Pad wear past which a reading is an exceedance, %.
 pub const WARN_PCT: f64 = 70.0;

@@ -8,7 +8,7 @@
 
 use schemas::{Component, Signal};
 
-use super::rule::{penalised, ramp, Rule, Worse};
+use super::rule::{Rule, Worse, penalised, ramp};
 
 /// Oil temperature at or below which the base score is 100, °C.
 pub const FULL_C: f64 = 110.0;

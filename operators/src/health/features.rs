@@ -28,7 +28,11 @@ struct Series {
 ///
 /// `readings` are the window's `(signal, value)` pairs with their
 /// multiplicities; non-positive multiplicities are ignored.
-pub fn window_score(rule: &Rule, window_start_ms: TsMs, readings: &[(&(Signal, Value), Diff)]) -> Option<(WindowFeatures, Value)> {
+pub fn window_score(
+    rule: &Rule,
+    window_start_ms: TsMs,
+    readings: &[(&(Signal, Value), Diff)],
+) -> Option<(WindowFeatures, Value)> {
     let mut series: BTreeMap<(u8, Signal), Series> = BTreeMap::new();
     let mut dtcs = BTreeSet::new();
     for ((signal, value), diff) in readings.iter().map(|(r, d)| (*r, *d)) {
@@ -41,10 +45,16 @@ pub fn window_score(rule: &Rule, window_start_ms: TsMs, readings: &[(&(Signal, V
             }
             continue;
         }
-        let Some(rank) = (rule.rank)(*signal) else { continue };
+        let Some(rank) = (rule.rank)(*signal) else {
+            continue;
+        };
         let weight = diff as i64;
         let v = value.get();
-        let past = if rule.worse.is_worse(v, rule.warn) { weight } else { 0 };
+        let past = if rule.worse.is_worse(v, rule.warn) {
+            weight
+        } else {
+            0
+        };
         series
             .entry((rank, *signal))
             .and_modify(|s| {
@@ -55,7 +65,12 @@ pub fn window_score(rule: &Rule, window_start_ms: TsMs, readings: &[(&(Signal, V
                     s.worst = v;
                 }
             })
-            .or_insert(Series { count: weight, sum: v * weight as f64, worst: v, exceedances: past });
+            .or_insert(Series {
+                count: weight,
+                sum: v * weight as f64,
+                worst: v,
+                exceedances: past,
+            });
     }
     let best_rank = series.keys().next().map(|(rank, _)| *rank)?;
     let worst = series
@@ -81,7 +96,8 @@ fn worse_series(rule: &Rule, a: &Series, b: &Series) -> bool {
     if a.worst != b.worst {
         return rule.worse.is_worse(a.worst, b.worst);
     }
-    rule.worse.is_worse(a.sum / a.count as f64, b.sum / b.count as f64)
+    rule.worse
+        .is_worse(a.sum / a.count as f64, b.sum / b.count as f64)
 }
 
 #[cfg(test)]
@@ -114,21 +130,52 @@ mod tests {
         let rr = Signal::PadWear(Wheel::RearRight);
         let c0035 = Signal::Dtc(Dtc(0x4035));
         let p0300 = Signal::Dtc(Dtc(0x0300));
-        let got = run(&brakes::RULE, &[(fl, 40.0), (fl, 42.0), (rr, 71.0), (rr, 75.0), (c0035, 1.0), (p0300, 1.0)]);
+        let got = run(
+            &brakes::RULE,
+            &[
+                (fl, 40.0),
+                (fl, 42.0),
+                (rr, 71.0),
+                (rr, 75.0),
+                (c0035, 1.0),
+                (p0300, 1.0),
+            ],
+        );
         assert_eq!(got, Some((features(2, 73.0, 75.0, 2, 1), Value(10.0))));
     }
 
     #[test]
     fn control_module_voltage_counts_only_without_battery_voltage() {
-        let both = run(&battery::RULE, &[(Signal::BatteryVoltage, 12.5), (Signal::ControlModuleVoltage, 11.0)]);
+        let both = run(
+            &battery::RULE,
+            &[
+                (Signal::BatteryVoltage, 12.5),
+                (Signal::ControlModuleVoltage, 11.0),
+            ],
+        );
         assert_eq!(both, Some((features(1, 12.5, 12.5, 0, 0), Value(100.0))));
-        let fallback = run(&battery::RULE, &[(Signal::ControlModuleVoltage, 11.7), (Signal::ControlModuleVoltage, 12.3)]);
+        let fallback = run(
+            &battery::RULE,
+            &[
+                (Signal::ControlModuleVoltage, 11.7),
+                (Signal::ControlModuleVoltage, 12.3),
+            ],
+        );
         assert_eq!(fallback, Some((features(2, 12.0, 11.7, 1, 0), Value(50.0))));
     }
 
     #[test]
     fn windows_without_the_primary_signal_have_no_score() {
-        assert_eq!(run(&engine::RULE, &[(Signal::EngineSpeed, 3000.0), (Signal::Dtc(Dtc(0x0300)), 1.0)]), None);
+        assert_eq!(
+            run(
+                &engine::RULE,
+                &[
+                    (Signal::EngineSpeed, 3000.0),
+                    (Signal::Dtc(Dtc(0x0300)), 1.0)
+                ]
+            ),
+            None
+        );
         assert_eq!(run(&tires::RULE, &[]), None);
     }
 
@@ -136,7 +183,15 @@ mod tests {
     fn cleared_and_repeated_dtcs_count_once_or_not_at_all() {
         let p0300 = Signal::Dtc(Dtc(0x0300));
         let p0171 = Signal::Dtc(Dtc(0x0171));
-        let got = run(&engine::RULE, &[(Signal::OilTemp, 100.0), (p0300, 1.0), (p0300, 1.0), (p0171, 0.0)]);
+        let got = run(
+            &engine::RULE,
+            &[
+                (Signal::OilTemp, 100.0),
+                (p0300, 1.0),
+                (p0300, 1.0),
+                (p0171, 0.0),
+            ],
+        );
         assert_eq!(got, Some((features(1, 100.0, 100.0, 0, 1), Value(85.0))));
     }
 }

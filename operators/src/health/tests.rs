@@ -1,8 +1,8 @@
 //! Epoch-by-epoch tests of the health operator: exact `(data, epoch, diff)`.
 
-use schemas::{LogPos, Reading, Signal, Value, WindowFeatures, Wheel};
+use schemas::{LogPos, Reading, Signal, Value, Wheel, WindowFeatures};
 
-use super::{health, HealthConfig, WindowScore};
+use super::{HealthConfig, WindowScore, health};
 use crate::testing::{consolidate, run_epochs};
 use crate::{Diff, Epoch};
 use schemas::Component;
@@ -16,12 +16,24 @@ fn reading(ts_ms: i64, signal: Signal, value: f64, offset: i64) -> Reading {
         ts_ms,
         signal,
         value: Value(value),
-        pos: LogPos { partition: 0, offset },
+        pos: LogPos {
+            partition: 0,
+            offset,
+        },
     }
 }
 
 #[allow(clippy::too_many_arguments)]
-fn score(component: Component, start: i64, count: u32, mean: f64, worst: f64, exceedances: u32, odometer: Option<f64>, score: f64) -> WindowScore {
+fn score(
+    component: Component,
+    start: i64,
+    count: u32,
+    mean: f64,
+    worst: f64,
+    exceedances: u32,
+    odometer: Option<f64>,
+    score: f64,
+) -> WindowScore {
     WindowScore {
         fleet_id: "f1".into(),
         vehicle_id: "v1".into(),
@@ -61,9 +73,15 @@ fn corrections_and_odometer_updates_retract_and_reinsert_window_scores() {
             (reading(W + 1_500, Signal::EngineSpeed, 2500.0, 4), 1),
         ],
         // The hot reading is corrected (re-sent with a later log position).
-        vec![(hot, -1), (reading(W + 2_000, Signal::CoolantTemp, 101.0, 9), 1)],
+        vec![
+            (hot, -1),
+            (reading(W + 2_000, Signal::CoolantTemp, 101.0, 9), 1),
+        ],
         // A later odometer in the same window; a hot reading in the next window, no odometer there.
-        vec![(reading(W + 9_000, Signal::Odometer, 1004.0, 10), 1), (reading(2 * W + 5, Signal::CoolantTemp, 120.0, 11), 1)],
+        vec![
+            (reading(W + 9_000, Signal::Odometer, 1004.0, 10), 1),
+            (reading(2 * W + 5, Signal::CoolantTemp, 120.0, 11), 1),
+        ],
         // The only brake reading is retracted: its window disappears.
         vec![(pad, -1)],
     ];
@@ -81,7 +99,11 @@ fn corrections_and_odometer_updates_retract_and_reinsert_window_scores() {
         (cool_fixed(Some(1004.0)), 2, 1),
         (brakes(Some(1000.0)), 2, -1),
         (brakes(Some(1004.0)), 2, 1),
-        (score(Component::Cooling, 2 * W, 1, 120.0, 120.0, 1, None, 20.0), 2, 1),
+        (
+            score(Component::Cooling, 2 * W, 1, 120.0, 120.0, 1, None, 20.0),
+            2,
+            1,
+        ),
         (brakes(Some(1004.0)), 3, -1),
     ];
     assert_eq!(out, consolidate(expected));

@@ -8,7 +8,7 @@
 
 use schemas::{Component, Signal};
 
-use super::rule::{ramp, round2, Rule, Worse};
+use super::rule::{Rule, Worse, ramp, round2};
 
 /// Nominal cold inflation pressure, kPa.
 pub const NOMINAL_KPA: f64 = 240.0;

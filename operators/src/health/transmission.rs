@@ -7,7 +7,7 @@
 
 use schemas::{Component, Signal};
 
-use super::rule::{ramp, round2, Rule, Worse};
+use super::rule::{Rule, Worse, ramp, round2};
 
 /// Fluid temperature at or below which the score is 100, °C.
 pub const FULL_C: f64 = 100.0;

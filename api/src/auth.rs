@@ -173,12 +173,7 @@ mod tests {
     use super::*;
 
     fn user(role: Role, fleets: &[&str]) -> Caller {
-        Caller::User(Claims {
-            sub: "u".into(),
-            role,
-            fleets: fleets.iter().map(|f| f.to_string()).collect(),
-            exp: 0,
-        })
+        Caller::User(Claims { sub: "u".into(), role, fleets: fleets.iter().map(|f| f.to_string()).collect(), exp: 0 })
     }
 
     #[test]

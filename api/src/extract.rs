@@ -2,9 +2,9 @@
 //! [`ApiError`], so a malformed request gets the same JSON error body as
 //! every other 4xx.
 
+use axum::Json;
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::request::Parts;
-use axum::Json;
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;

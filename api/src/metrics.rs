@@ -35,10 +35,8 @@ pub fn install_recorder() -> Result<PrometheusHandle, BuildError> {
 
 /// Middleware: counts and times each routed request.
 pub async fn track(req: Request, next: Next) -> Response {
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_string(), |path| path.as_str().to_string());
+    let route =
+        req.extensions().get::<MatchedPath>().map_or_else(|| "unmatched".to_string(), |path| path.as_str().to_string());
     let method = req.method().to_string();
     let started = Instant::now();
     let response = next.run(req).await;

@@ -42,24 +42,14 @@ pub fn severity(band: Band) -> Option<Severity> {
 
 /// The alerts of one component from its rows in event-time order: the
 /// sequential definition the operator maintains.
-pub fn episodes(
-    fleet: &str,
-    vehicle: &str,
-    component: Component,
-    points: &[BandPoint],
-) -> Vec<Alert> {
+pub fn episodes(fleet: &str, vehicle: &str, component: Component, points: &[BandPoint]) -> Vec<Alert> {
     let mut alerts = Vec::new();
     let mut open: Option<Alert> = None;
     for p in points {
         match (severity(p.band), open.as_mut()) {
             (Some(sev), None) => {
                 open = Some(Alert {
-                    alert_id: stable_id(&[
-                        fleet,
-                        vehicle,
-                        component.as_str(),
-                        &p.ts_ms.to_string(),
-                    ]),
+                    alert_id: stable_id(&[fleet, vehicle, component.as_str(), &p.ts_ms.to_string()]),
                     fleet_id: fleet.to_string(),
                     vehicle_id: vehicle.to_string(),
                     component,
@@ -99,26 +89,12 @@ pub fn episodes(
 /// The alerts of every (fleet, vehicle, component), maintained as rows change.
 pub fn alerts<'s>(rows: Coll<'s, HealthRow>) -> Coll<'s, Alert> {
     rows.map(|r| {
-        let point = BandPoint {
-            ts_ms: r.ts_ms,
-            band: r.band,
-            score: r.score,
-            rul_km: r.rul_km,
-            rul_days: r.rul_days,
-        };
+        let point = BandPoint { ts_ms: r.ts_ms, band: r.band, score: r.score, rul_km: r.rul_km, rul_days: r.rul_days };
         ((r.fleet_id, r.vehicle_id, r.component), point)
     })
     .reduce(|(fleet, vehicle, component), points, out| {
-        let points: Vec<BandPoint> = points
-            .iter()
-            .filter(|(_, d)| *d > 0)
-            .map(|(p, _)| (*p).clone())
-            .collect();
-        out.extend(
-            episodes(fleet, vehicle, *component, &points)
-                .into_iter()
-                .map(|a| (a, 1)),
-        );
+        let points: Vec<BandPoint> = points.iter().filter(|(_, d)| *d > 0).map(|(p, _)| (*p).clone()).collect();
+        out.extend(episodes(fleet, vehicle, *component, &points).into_iter().map(|a| (a, 1)));
     })
     .map(|(_, alert)| alert)
 }
@@ -160,11 +136,7 @@ mod tests {
             vehicle_id: "v1".into(),
             component: Component::Brakes,
             severity,
-            state: if resolved.is_some() {
-                AlertState::Resolved
-            } else {
-                AlertState::Open
-            },
+            state: if resolved.is_some() { AlertState::Resolved } else { AlertState::Open },
             opened_ms: opened,
             last_ms: last,
             resolved_ms: resolved,
@@ -177,41 +149,18 @@ mod tests {
     #[test]
     fn an_episode_opens_then_resolves() {
         let epochs = vec![
-            vec![
-                (row(W, Band::Healthy, 85.0, None), 1),
-                (row(2 * W, Band::Degraded, 50.0, Some((100.0, 2.0))), 1),
-            ],
+            vec![(row(W, Band::Healthy, 85.0, None), 1), (row(2 * W, Band::Degraded, 50.0, Some((100.0, 2.0))), 1)],
             vec![(row(3 * W, Band::Degraded, 45.0, None), 1)],
             vec![(row(4 * W, Band::Watch, 66.0, None), 1)],
         ];
         let out = run_epochs(epochs, alerts);
         let rul = Some((100.0, 2.0));
         let expected: Vec<(Alert, Epoch, Diff)> = vec![
-            (
-                alert(2 * W, 2 * W, Severity::Warning, None, 50.0, rul),
-                0,
-                1,
-            ),
-            (
-                alert(2 * W, 2 * W, Severity::Warning, None, 50.0, rul),
-                1,
-                -1,
-            ),
-            (
-                alert(2 * W, 3 * W, Severity::Warning, None, 45.0, rul),
-                1,
-                1,
-            ),
-            (
-                alert(2 * W, 3 * W, Severity::Warning, None, 45.0, rul),
-                2,
-                -1,
-            ),
-            (
-                alert(2 * W, 3 * W, Severity::Warning, Some(4 * W), 45.0, rul),
-                2,
-                1,
-            ),
+            (alert(2 * W, 2 * W, Severity::Warning, None, 50.0, rul), 0, 1),
+            (alert(2 * W, 2 * W, Severity::Warning, None, 50.0, rul), 1, -1),
+            (alert(2 * W, 3 * W, Severity::Warning, None, 45.0, rul), 1, 1),
+            (alert(2 * W, 3 * W, Severity::Warning, None, 45.0, rul), 2, -1),
+            (alert(2 * W, 3 * W, Severity::Warning, Some(4 * W), 45.0, rul), 2, 1),
         ];
         assert_eq!(out, consolidate(expected));
     }
@@ -226,78 +175,43 @@ mod tests {
         let old = alert(W, W, Severity::Warning, None, 50.0, Some((300.0, 6.0)));
         let new = alert(W, 2 * W, Severity::Critical, None, 30.0, Some((80.0, 1.5)));
         assert_eq!(old.alert_id, new.alert_id);
-        assert_eq!(
-            out,
-            consolidate(vec![(old.clone(), 0, 1), (old, 1, -1), (new, 1, 1)])
-        );
+        assert_eq!(out, consolidate(vec![(old.clone(), 0, 1), (old, 1, -1), (new, 1, 1)]));
     }
 
     #[test]
     fn corrections_withdraw_an_alert_or_move_its_start() {
         let epochs = vec![
-            vec![
-                (row(W, Band::Healthy, 85.0, None), 1),
-                (row(2 * W, Band::Degraded, 45.0, None), 1),
-            ],
+            vec![(row(W, Band::Healthy, 85.0, None), 1), (row(2 * W, Band::Degraded, 45.0, None), 1)],
             // The degraded window is corrected to watch: the episode never happened.
-            vec![
-                (row(2 * W, Band::Degraded, 45.0, None), -1),
-                (row(2 * W, Band::Watch, 65.0, None), 1),
-            ],
+            vec![(row(2 * W, Band::Degraded, 45.0, None), -1), (row(2 * W, Band::Watch, 65.0, None), 1)],
             vec![(row(3 * W, Band::Critical, 35.0, None), 1)],
             // The window before the episode turns out degraded too: the episode starts earlier.
-            vec![
-                (row(2 * W, Band::Watch, 65.0, None), -1),
-                (row(2 * W, Band::Degraded, 41.0, None), 1),
-            ],
+            vec![(row(2 * W, Band::Watch, 65.0, None), -1), (row(2 * W, Band::Degraded, 41.0, None), 1)],
         ];
         let out = run_epochs(epochs, alerts);
         let expected: Vec<(Alert, Epoch, Diff)> = vec![
-            (
-                alert(2 * W, 2 * W, Severity::Warning, None, 45.0, None),
-                0,
-                1,
-            ),
-            (
-                alert(2 * W, 2 * W, Severity::Warning, None, 45.0, None),
-                1,
-                -1,
-            ),
-            (
-                alert(3 * W, 3 * W, Severity::Critical, None, 35.0, None),
-                2,
-                1,
-            ),
-            (
-                alert(3 * W, 3 * W, Severity::Critical, None, 35.0, None),
-                3,
-                -1,
-            ),
-            (
-                alert(2 * W, 3 * W, Severity::Critical, None, 35.0, None),
-                3,
-                1,
-            ),
+            (alert(2 * W, 2 * W, Severity::Warning, None, 45.0, None), 0, 1),
+            (alert(2 * W, 2 * W, Severity::Warning, None, 45.0, None), 1, -1),
+            (alert(3 * W, 3 * W, Severity::Critical, None, 35.0, None), 2, 1),
+            (alert(3 * W, 3 * W, Severity::Critical, None, 35.0, None), 3, -1),
+            (alert(2 * W, 3 * W, Severity::Critical, None, 35.0, None), 3, 1),
         ];
         assert_eq!(out, consolidate(expected));
     }
 
     #[test]
     fn separate_episodes_get_separate_alerts() {
-        let rows: Vec<BandPoint> = [
-            (W, Band::Critical, 30.0),
-            (2 * W, Band::Healthy, 90.0),
-            (3 * W, Band::Degraded, 55.0),
-        ]
-        .into_iter()
-        .map(|(ts_ms, band, score)| BandPoint {
-            ts_ms,
-            band,
-            score: Value(score),
-            rul_km: None,
-            rul_days: None,
-        })
-        .collect();
+        let rows: Vec<BandPoint> =
+            [(W, Band::Critical, 30.0), (2 * W, Band::Healthy, 90.0), (3 * W, Band::Degraded, 55.0)]
+                .into_iter()
+                .map(|(ts_ms, band, score)| BandPoint {
+                    ts_ms,
+                    band,
+                    score: Value(score),
+                    rul_km: None,
+                    rul_days: None,
+                })
+                .collect();
         assert_eq!(
             episodes("f1", "v1", Component::Brakes, &rows),
             vec![

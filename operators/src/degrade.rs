@@ -76,10 +76,7 @@ impl DegradeConfig {
 
     /// The band of a score without hysteresis.
     pub fn raw_band(&self, score: f64) -> Band {
-        Band::ALL
-            .into_iter()
-            .find(|b| self.threshold(*b).is_none_or(|t| score >= t))
-            .unwrap_or(Band::Critical)
+        Band::ALL.into_iter().find(|b| self.threshold(*b).is_none_or(|t| score >= t)).unwrap_or(Band::Critical)
     }
 
     /// The band after `previous` given a new score: worsening is immediate,
@@ -128,10 +125,7 @@ pub fn rul(points: &[TrendPoint], config: &DegradeConfig) -> (Option<f64>, Optio
     let mean_km = points.iter().map(|p| p.km).sum::<f64>() / n;
     let mean_score = points.iter().map(|p| p.score).sum::<f64>() / n;
     let sxx: f64 = points.iter().map(|p| (p.km - mean_km).powi(2)).sum();
-    let sxy: f64 = points
-        .iter()
-        .map(|p| (p.km - mean_km) * (p.score - mean_score))
-        .sum();
+    let sxy: f64 = points.iter().map(|p| (p.km - mean_km) * (p.score - mean_score)).sum();
     if sxx <= 0.0 {
         return (None, None);
     }
@@ -143,8 +137,7 @@ pub fn rul(points: &[TrendPoint], config: &DegradeConfig) -> (Option<f64>, Optio
     let km = ((config.failure_score - fitted_now) / slope).max(0.0);
     let elapsed_days = (last.end_ms - first.end_ms) as f64 / 86_400_000.0;
     let km_per_day = (last.km - first.km) / elapsed_days;
-    let days = (elapsed_days > 0.0 && km_per_day >= config.min_km_per_day)
-        .then(|| round(km / km_per_day, 100.0));
+    let days = (elapsed_days > 0.0 && km_per_day >= config.min_km_per_day).then(|| round(km / km_per_day, 100.0));
     (Some(round(km, 10.0)), days)
 }
 
@@ -189,11 +182,7 @@ pub fn history(
         }
         band = Some(next);
         if let Some(km) = w.odometer_km {
-            trend.push_back(TrendPoint {
-                km: km.get(),
-                score: w.score.get(),
-                end_ms: w.end_ms,
-            });
+            trend.push_back(TrendPoint { km: km.get(), score: w.score.get(), end_ms: w.end_ms });
             if trend.len() > config.trend_windows {
                 trend.pop_front();
             }
@@ -222,24 +211,12 @@ pub fn degrade<'s>(
 ) -> (Coll<'s, HealthRow>, Coll<'s, Transition>) {
     let degraded = scores
         .map(|s| {
-            let point = WindowPoint {
-                end_ms: s.window_end_ms,
-                score: s.score,
-                odometer_km: s.features.odometer_km,
-            };
+            let point = WindowPoint { end_ms: s.window_end_ms, score: s.score, odometer_km: s.features.odometer_km };
             ((s.fleet_id, s.vehicle_id, s.component), point)
         })
         .reduce(move |(fleet, vehicle, component), windows, out| {
-            let windows: Vec<WindowPoint> = windows
-                .iter()
-                .filter(|(_, d)| *d > 0)
-                .map(|(w, _)| (*w).clone())
-                .collect();
-            out.extend(
-                history(fleet, vehicle, *component, &windows, &config)
-                    .into_iter()
-                    .map(|d| (d, 1)),
-            );
+            let windows: Vec<WindowPoint> = windows.iter().filter(|(_, d)| *d > 0).map(|(w, _)| (*w).clone()).collect();
+            out.extend(history(fleet, vehicle, *component, &windows, &config).into_iter().map(|d| (d, 1)));
         })
         .map(|(_, d)| d);
     let rows = degraded.clone().flat_map(|d| match d {
@@ -265,9 +242,7 @@ mod tests {
     #[test]
     fn bands_worsen_at_once_and_improve_only_past_the_margin() {
         let config = DegradeConfig::default();
-        let scores = [
-            85.0, 78.0, 82.0, 86.0, 55.0, 62.0, 66.0, 30.0, 44.0, 46.0, 100.0,
-        ];
+        let scores = [85.0, 78.0, 82.0, 86.0, 55.0, 62.0, 66.0, 30.0, 44.0, 46.0, 100.0];
         let mut band = None;
         let bands: Vec<Band> = scores
             .iter()
@@ -279,31 +254,20 @@ mod tests {
         use Band::*;
         assert_eq!(
             bands,
-            vec![
-                Healthy, Watch, Watch, Healthy, Degraded, Degraded, Watch, Critical, Critical,
-                Degraded, Healthy
-            ]
+            vec![Healthy, Watch, Watch, Healthy, Degraded, Degraded, Watch, Critical, Critical, Degraded, Healthy]
         );
         assert_eq!(config.next_band(None, 79.9), Watch);
         assert_eq!(config.next_band(None, 39.9), Critical);
     }
 
     fn p(km: f64, score: f64, day: f64) -> TrendPoint {
-        TrendPoint {
-            km,
-            score,
-            end_ms: (day * 86_400_000.0) as i64,
-        }
+        TrendPoint { km, score, end_ms: (day * 86_400_000.0) as i64 }
     }
 
     #[test]
     fn rul_extrapolates_the_score_trend_to_the_failure_score() {
         let config = DegradeConfig::default();
-        let declining = [
-            p(1000.0, 80.0, 0.0),
-            p(1100.0, 70.0, 1.0),
-            p(1200.0, 60.0, 2.0),
-        ];
+        let declining = [p(1000.0, 80.0, 0.0), p(1100.0, 70.0, 1.0), p(1200.0, 60.0, 2.0)];
         assert_eq!(rul(&declining, &config), (Some(400.0), Some(4.0)));
         let past_failure = [p(1000.0, 30.0, 0.0), p(1100.0, 10.0, 1.0)];
         assert_eq!(rul(&past_failure, &config), (Some(0.0), Some(0.0)));
@@ -316,18 +280,9 @@ mod tests {
         let config = DegradeConfig::default();
         assert_eq!(rul(&[], &config), (None, None));
         assert_eq!(rul(&[p(1000.0, 50.0, 0.0)], &config), (None, None));
-        assert_eq!(
-            rul(&[p(1000.0, 90.0, 0.0), p(1000.0, 50.0, 1.0)], &config),
-            (None, None)
-        );
-        assert_eq!(
-            rul(&[p(1000.0, 50.0, 0.0), p(1100.0, 60.0, 1.0)], &config),
-            (None, None)
-        );
-        assert_eq!(
-            rul(&[p(1000.0, 100.0, 0.0), p(1100.0, 100.0, 1.0)], &config),
-            (None, None)
-        );
+        assert_eq!(rul(&[p(1000.0, 90.0, 0.0), p(1000.0, 50.0, 1.0)], &config), (None, None));
+        assert_eq!(rul(&[p(1000.0, 50.0, 0.0), p(1100.0, 60.0, 1.0)], &config), (None, None));
+        assert_eq!(rul(&[p(1000.0, 100.0, 0.0), p(1100.0, 100.0, 1.0)], &config), (None, None));
     }
 
     fn window(end: i64, score: f64, odometer: f64) -> WindowScore {
@@ -379,80 +334,38 @@ mod tests {
     /// Windows 10 minutes apart, 10 km apart (1440 km/day).
     fn epochs() -> Vec<Vec<(WindowScore, Diff)>> {
         vec![
-            vec![
-                (window(W, 90.0, 1000.0), 1),
-                (window(2 * W, 70.0, 1010.0), 1),
-            ],
+            vec![(window(W, 90.0, 1000.0), 1), (window(2 * W, 70.0, 1010.0), 1)],
             vec![(window(3 * W, 50.0, 1020.0), 1)],
             // The middle window is corrected upward: later rows and transitions follow.
-            vec![
-                (window(2 * W, 70.0, 1010.0), -1),
-                (window(2 * W, 85.0, 1010.0), 1),
-            ],
+            vec![(window(2 * W, 70.0, 1010.0), -1), (window(2 * W, 85.0, 1010.0), 1)],
         ]
     }
 
     #[test]
     fn rows_follow_event_time_and_a_corrected_window_rewrites_what_follows() {
-        let out = run_epochs(epochs(), |scores| {
-            degrade(scores, DegradeConfig::default()).0
-        });
+        let out = run_epochs(epochs(), |scores| degrade(scores, DegradeConfig::default()).0);
         let expected: Vec<(HealthRow, Epoch, Diff)> = vec![
             (row(W, 90.0, Band::Healthy, None, 1000.0), 0, 1),
-            (
-                row(2 * W, 70.0, Band::Watch, Some((25.0, 0.02)), 1010.0),
-                0,
-                1,
-            ),
-            (
-                row(3 * W, 50.0, Band::Degraded, Some((15.0, 0.01)), 1020.0),
-                1,
-                1,
-            ),
-            (
-                row(2 * W, 70.0, Band::Watch, Some((25.0, 0.02)), 1010.0),
-                2,
-                -1,
-            ),
-            (
-                row(2 * W, 85.0, Band::Healthy, Some((130.0, 0.09)), 1010.0),
-                2,
-                1,
-            ),
-            (
-                row(3 * W, 50.0, Band::Degraded, Some((15.0, 0.01)), 1020.0),
-                2,
-                -1,
-            ),
-            (
-                row(3 * W, 50.0, Band::Degraded, Some((17.5, 0.01)), 1020.0),
-                2,
-                1,
-            ),
+            (row(2 * W, 70.0, Band::Watch, Some((25.0, 0.02)), 1010.0), 0, 1),
+            (row(3 * W, 50.0, Band::Degraded, Some((15.0, 0.01)), 1020.0), 1, 1),
+            (row(2 * W, 70.0, Band::Watch, Some((25.0, 0.02)), 1010.0), 2, -1),
+            (row(2 * W, 85.0, Band::Healthy, Some((130.0, 0.09)), 1010.0), 2, 1),
+            (row(3 * W, 50.0, Band::Degraded, Some((15.0, 0.01)), 1020.0), 2, -1),
+            (row(3 * W, 50.0, Band::Degraded, Some((17.5, 0.01)), 1020.0), 2, 1),
         ];
         assert_eq!(out, consolidate(expected));
     }
 
     #[test]
     fn transitions_follow_band_changes_and_corrections() {
-        let out = run_epochs(epochs(), |scores| {
-            degrade(scores, DegradeConfig::default()).1
-        });
+        let out = run_epochs(epochs(), |scores| degrade(scores, DegradeConfig::default()).1);
         let expected: Vec<(Transition, Epoch, Diff)> = vec![
             (change(W, None, Band::Healthy, 90.0), 0, 1),
             (change(2 * W, Some(Band::Healthy), Band::Watch, 70.0), 0, 1),
             (change(3 * W, Some(Band::Watch), Band::Degraded, 50.0), 1, 1),
             (change(2 * W, Some(Band::Healthy), Band::Watch, 70.0), 2, -1),
-            (
-                change(3 * W, Some(Band::Watch), Band::Degraded, 50.0),
-                2,
-                -1,
-            ),
-            (
-                change(3 * W, Some(Band::Healthy), Band::Degraded, 50.0),
-                2,
-                1,
-            ),
+            (change(3 * W, Some(Band::Watch), Band::Degraded, 50.0), 2, -1),
+            (change(3 * W, Some(Band::Healthy), Band::Degraded, 50.0), 2, 1),
         ];
         assert_eq!(out, consolidate(expected));
     }
@@ -460,15 +373,8 @@ mod tests {
     #[test]
     fn the_same_windows_in_one_epoch_give_the_same_history() {
         let all: Vec<(WindowScore, Diff)> = epochs().concat();
-        let out = run_epochs(vec![all], |scores| {
-            degrade(scores, DegradeConfig::default()).0
-        });
-        let staged = run_epochs(epochs(), |scores| {
-            degrade(scores, DegradeConfig::default()).0
-        });
-        assert_eq!(
-            crate::testing::content_at(&out, 0),
-            crate::testing::content_at(&staged, 2)
-        );
+        let out = run_epochs(vec![all], |scores| degrade(scores, DegradeConfig::default()).0);
+        let staged = run_epochs(epochs(), |scores| degrade(scores, DegradeConfig::default()).0);
+        assert_eq!(crate::testing::content_at(&out, 0), crate::testing::content_at(&staged, 2));
     }
 }

@@ -43,10 +43,7 @@ pub struct GateConfig {
 impl Default for GateConfig {
     /// One hour of horizon, five minutes of allowed clock skew.
     fn default() -> Self {
-        GateConfig {
-            horizon_ms: 3_600_000,
-            max_future_ms: 300_000,
-        }
+        GateConfig { horizon_ms: 3_600_000, max_future_ms: 300_000 }
     }
 }
 
@@ -112,10 +109,7 @@ pub fn gate<'s>(messages: Coll<'s, Telemetry>, config: GateConfig) -> (Coll<'s, 
             by_vehicle,
             "Gate",
             move |_capability, _info| {
-                let mut judge = Judge {
-                    config,
-                    newest: HashMap::new(),
-                };
+                let mut judge = Judge { config, newest: HashMap::new() };
                 let mut stash = Stash::new();
                 move |(input, frontier), output| {
                     let port = output.output_index();
@@ -200,13 +194,7 @@ mod tests {
     }
 
     fn once(epochs: Vec<Vec<Telemetry>>) -> Vec<(Result<Telemetry, DeadLetter>, Epoch, Diff)> {
-        run_epochs(
-            epochs
-                .into_iter()
-                .map(|e| e.into_iter().map(|m| (m, 1)).collect())
-                .collect(),
-            verdicts,
-        )
+        run_epochs(epochs.into_iter().map(|e| e.into_iter().map(|m| (m, 1)).collect()).collect(), verdicts)
     }
 
     #[test]
@@ -227,11 +215,7 @@ mod tests {
         let detail = "event time 32399999 is 3600001 ms behind the vehicle's newest 36000000 (horizon 3600000 ms)";
         assert_eq!(
             out,
-            vec![
-                (Ok(newest), 0, 1),
-                (Ok(within), 1, 1),
-                (Err(letter(&late, DeadLetterReason::TooLate, detail)), 1, 1),
-            ]
+            vec![(Ok(newest), 0, 1), (Ok(within), 1, 1), (Err(letter(&late, DeadLetterReason::TooLate, detail)), 1, 1),]
         );
     }
 
@@ -242,10 +226,7 @@ mod tests {
         // Had the future message advanced the vehicle, this would be too late.
         let after = message("v1", 3, HOUR + 2_000, HOUR + 2_000);
         let at_limit = message("v1", 4, HOUR + 2_000 + 300_000, HOUR + 2_000);
-        let out = once(vec![
-            vec![now.clone()],
-            vec![future.clone(), after.clone(), at_limit.clone()],
-        ]);
+        let out = once(vec![vec![now.clone()], vec![future.clone(), after.clone(), at_limit.clone()]]);
         let detail = "event time 10800000 is 7199000 ms after append time 3601000 (allowed 300000 ms)";
         assert_eq!(
             out,
@@ -264,9 +245,8 @@ mod tests {
         // its buffered readings (hours 1..7) when it reconnects at hour 7.
         let before = message("v1", 1, HOUR, HOUR);
         let live = message("v2", 2, 7 * HOUR, 7 * HOUR);
-        let buffered: Vec<Telemetry> = (0..6)
-            .map(|h| message("v1", 3 + h, HOUR + (h + 1) * HOUR - 60_000, 7 * HOUR))
-            .collect();
+        let buffered: Vec<Telemetry> =
+            (0..6).map(|h| message("v1", 3 + h, HOUR + (h + 1) * HOUR - 60_000, 7 * HOUR)).collect();
         let out = once(vec![vec![before.clone()], vec![live.clone()], buffered.clone()]);
         let mut expected = vec![(Ok(before), 0, 1), (Ok(live), 1, 1)];
         expected.extend(buffered.into_iter().map(|m| (Ok(m), 2, 1)));
@@ -321,10 +301,7 @@ mod tests {
         for m in log {
             let reason = if m.ts_ms > m.record.append_ms + config.max_future_ms {
                 Some(DeadLetterReason::Future)
-            } else if newest
-                .get(&m.vehicle_id)
-                .is_some_and(|n| m.ts_ms < n - config.horizon_ms)
-            {
+            } else if newest.get(&m.vehicle_id).is_some_and(|n| m.ts_ms < n - config.horizon_ms) {
                 Some(DeadLetterReason::TooLate)
             } else {
                 let n = newest.entry(m.vehicle_id.clone()).or_insert(m.ts_ms);
@@ -368,15 +345,7 @@ mod tests {
             // The reference does not phrase details; compare everything else.
             let actual: Vec<_> = content_at(&out, epoch as Epoch)
                 .into_iter()
-                .map(|(v, d)| {
-                    (
-                        v.map_err(|l| DeadLetter {
-                            detail: String::new(),
-                            ..l
-                        }),
-                        d,
-                    )
-                })
+                .map(|(v, d)| (v.map_err(|l| DeadLetter { detail: String::new(), ..l }), d))
                 .collect();
             let mut actual = actual;
             actual.sort();
@@ -384,10 +353,7 @@ mod tests {
         }
         let all = reference(&log, config);
         for reason in [DeadLetterReason::TooLate, DeadLetterReason::Future] {
-            assert!(
-                all.iter().any(|v| v.as_ref().is_err_and(|l| l.reason == reason)),
-                "no {reason} in the log"
-            );
+            assert!(all.iter().any(|v| v.as_ref().is_err_and(|l| l.reason == reason)), "no {reason} in the log");
         }
         assert!(all.iter().filter(|v| v.is_ok()).count() > log.len() / 2);
     }

@@ -74,10 +74,7 @@ mod tests {
         let first = message("v1", 1000, 1, &[(Signal::CoolantTemp, 90.0), (Signal::OilTemp, 95.0)]);
         let other_time = message("v1", 2000, 2, &[(Signal::CoolantTemp, 91.0)]);
         let correction = message("v1", 1000, 3, &[(Signal::CoolantTemp, 88.0)]);
-        let out = run_epochs(
-            vec![vec![(first, 1)], vec![(other_time, 1)], vec![(correction, 1)]],
-            latest,
-        );
+        let out = run_epochs(vec![vec![(first, 1)], vec![(other_time, 1)], vec![(correction, 1)]], latest);
         assert_eq!(
             out,
             vec![

@@ -11,14 +11,14 @@
 //!            └── dead letters ◄┘
 //! ```
 
-pub mod decode;
-pub mod normalize;
-pub mod gate;
-pub mod latest;
-pub mod health;
-pub mod degrade;
 pub mod alert;
+pub mod decode;
+pub mod degrade;
 pub mod diagnose;
+pub mod gate;
+pub mod health;
+pub mod latest;
+pub mod normalize;
 pub mod schedule;
 
 #[cfg(test)]

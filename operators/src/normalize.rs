@@ -42,9 +42,7 @@ mod tests {
     }
 
     fn both<'s>(raw: Coll<'s, RawRecord>) -> Coll<'s, Result<Telemetry, DeadLetter>> {
-        let decoders = Arc::new(Decoders {
-            can: Some(CanDecoder::carvrooom().unwrap_or_else(|e| panic!("{e}"))),
-        });
+        let decoders = Arc::new(Decoders { can: Some(CanDecoder::carvrooom().unwrap_or_else(|e| panic!("{e}"))) });
         let (ok, err) = normalize(raw, decoders);
         ok.map(Ok).concat(err.map(Err))
     }
@@ -53,14 +51,7 @@ mod tests {
     fn messages_and_dead_letters_per_epoch_with_retraction() {
         let good = record(1, r#"{"vehicle_id":"v1","ts":5000,"obd":["41 05 7B","41 FF 00"]}"#);
         let bad = record(2, "{");
-        let out = run_epochs(
-            vec![
-                vec![(good.clone(), 1)],
-                vec![(bad.clone(), 1)],
-                vec![(good.clone(), -1)],
-            ],
-            both,
-        );
+        let out = run_epochs(vec![vec![(good.clone(), 1)], vec![(bad.clone(), 1)], vec![(good.clone(), -1)]], both);
         let message = Telemetry {
             fleet_id: "default".to_string(),
             vehicle_id: "v1".to_string(),

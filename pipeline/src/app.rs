@@ -11,8 +11,8 @@ use anyhow::Context;
 use metrics_exporter_prometheus::PrometheusHandle;
 use tokio::runtime::Handle;
 
-use operators::decode::can::{dbc_text_from_bytes, mapping_from_toml, CanDecoder, CARVROOOM_DBC, CARVROOOM_VSS};
 use operators::decode::Decoders;
+use operators::decode::can::{CARVROOOM_DBC, CARVROOOM_VSS, CanDecoder, dbc_text_from_bytes, mapping_from_toml};
 use operators::degrade::DegradeConfig;
 use operators::gate::GateConfig;
 use operators::health::HealthConfig;
@@ -28,7 +28,7 @@ use crate::dataflow::DataflowSettings;
 use crate::sink_writer::SinkWriter;
 use crate::source::SourceConfig;
 use crate::topics::ensure_topic;
-use crate::worker::{run_worker, Control, LoopSettings};
+use crate::worker::{Control, LoopSettings, run_worker};
 
 /// A started pipeline.
 pub struct Running {
@@ -185,9 +185,17 @@ pub fn start(args: &RunArgs, runtime: &Handle, sinks: SharedSinks, decoders: Dec
 }
 
 /// The API state for a pipeline process.
-pub fn api_state(store: Arc<dyn Store>, metrics: PrometheusHandle, brokers: Option<&str>, topic: &str, jwt_secret: Option<String>) -> anyhow::Result<api::AppState> {
+pub fn api_state(
+    store: Arc<dyn Store>,
+    metrics: PrometheusHandle,
+    brokers: Option<&str>,
+    topic: &str,
+    jwt_secret: Option<String>,
+) -> anyhow::Result<api::AppState> {
     let producer: Option<Arc<dyn api::TelemetryProducer>> = match brokers {
-        Some(brokers) => Some(Arc::new(api::KafkaTelemetryProducer::new(&api::KafkaProducerConfig::new(brokers, topic))?)),
+        Some(brokers) => {
+            Some(Arc::new(api::KafkaTelemetryProducer::new(&api::KafkaProducerConfig::new(brokers, topic))?))
+        }
         None => None,
     };
     Ok(api::AppState { store, producer, metrics, auth: api::AuthConfig { jwt_secret } })

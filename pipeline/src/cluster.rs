@@ -93,7 +93,10 @@ mod tests {
 
     #[test]
     fn bad_flags_are_explained() {
-        assert_eq!(timely_config(&args(0, 1, 0)).err().map(|e| e.to_string()), Some("--workers must be at least 1".into()));
+        assert_eq!(
+            timely_config(&args(0, 1, 0)).err().map(|e| e.to_string()),
+            Some("--workers must be at least 1".into())
+        );
         assert_eq!(
             timely_config(&args(1, 2, 2)).err().map(|e| e.to_string()),
             Some("--process 2 is not below --processes 2".into())

@@ -39,7 +39,8 @@ pub fn with_config_file(argv: Vec<OsString>) -> Result<Vec<OsString>, ConfigFile
     let path = config_path(&argv).or_else(|| std::env::var_os("CARVROOOM_CONFIG"));
     let Some(path) = path else { return Ok(argv) };
     let path_text = Path::new(&path).display().to_string();
-    let text = std::fs::read_to_string(&path).map_err(|source| ConfigFileError::Read { path: path_text.clone(), source })?;
+    let text =
+        std::fs::read_to_string(&path).map_err(|source| ConfigFileError::Read { path: path_text.clone(), source })?;
     let table: toml::Table = text.parse().map_err(|source| ConfigFileError::Parse { path: path_text, source })?;
     let mut out = argv;
     for (key, value) in table {
@@ -102,7 +103,8 @@ mod tests {
         std::fs::create_dir_all(&dir).expect("temp dir");
         let file = dir.join("c.toml");
         std::fs::write(&file, "[nested]\na = 1\n").expect("write");
-        let err = with_config_file(args(&["carvrooom", "--config", file.to_str().expect("utf-8")])).expect_err("rejects");
+        let err =
+            with_config_file(args(&["carvrooom", "--config", file.to_str().expect("utf-8")])).expect_err("rejects");
         assert_eq!(err.to_string(), "config key 'nested' must be a string, number or boolean");
     }
 }

@@ -9,18 +9,18 @@ use timely::worker::Worker;
 
 use operators::alert::alerts;
 use operators::decode::Decoders;
-use operators::degrade::{degrade, DegradeConfig};
+use operators::degrade::{DegradeConfig, degrade};
 use operators::diagnose::diagnose;
-use operators::gate::{gate, GateConfig};
-use operators::health::{health, HealthConfig};
+use operators::gate::{GateConfig, gate};
+use operators::health::{HealthConfig, health};
 use operators::latest::latest;
 use operators::normalize::normalize;
-use operators::schedule::{schedule, service_jobs, Resource, ScheduleConfig};
+use operators::schedule::{Resource, ScheduleConfig, schedule, service_jobs};
 use operators::{Diff, Epoch};
 use schemas::RawRecord;
 
 use crate::output::Output;
-use crate::write::{write_outputs, EpochWriter};
+use crate::write::{EpochWriter, write_outputs};
 
 /// Everything the operators are configured with.
 #[derive(Clone)]

@@ -127,7 +127,9 @@ pub fn run(runtime: &Runtime, demo: &DemoArgs) -> anyhow::Result<()> {
     println!("dashboard http://{addr}/");
     println!("api       http://{addr}/api/v1  (OpenAPI: http://{addr}/openapi.json, metrics: http://{addr}/metrics)");
     println!("archive   {}/archive  (SQLite: {}/carvrooom.db)", demo.dir.display(), demo.dir.display());
-    println!("produce   kcat -P -b {broker} -t vehicle.telemetry.raw -K: <<< 'veh-1:{{\"vehicle_id\":\"veh-1\",\"ts\":\"2026-11-24T10:00:00Z\",\"signals\":{{\"Vehicle.Speed\":50}}}}'");
+    println!(
+        "produce   kcat -P -b {broker} -t vehicle.telemetry.raw -K: <<< 'veh-1:{{\"vehicle_id\":\"veh-1\",\"ts\":\"2026-11-24T10:00:00Z\",\"signals\":{{\"Vehicle.Speed\":50}}}}'"
+    );
 
     let options = simulate_options(&broker, demo)?;
     let stop = running.control.stop.clone();

@@ -6,9 +6,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use sinks::channels::Notifier;
-use sinks::kafka::{alert_escalated, EventPublisher};
 use sinks::Store;
+use sinks::channels::Notifier;
+use sinks::kafka::{EventPublisher, alert_escalated};
 
 /// Checks every `every`, escalating alerts unacknowledged for `after`.
 pub async fn escalate_forever(

@@ -12,7 +12,7 @@ use tokio::runtime::Handle;
 
 use operators::Epoch;
 use sinks::channels::Notifier;
-use sinks::kafka::{events_for, EventPublisher};
+use sinks::kafka::{EventPublisher, events_for};
 use sinks::parquet::ParquetArchive;
 use sinks::{ResultBatch, Store};
 

@@ -71,9 +71,8 @@ impl KafkaSource {
             .set("enable.partition.eof", "false")
             .create()
             .map_err(kafka("client creation"))?;
-        let metadata = consumer
-            .fetch_metadata(Some(&config.topic), Duration::from_secs(10))
-            .map_err(kafka("metadata"))?;
+        let metadata =
+            consumer.fetch_metadata(Some(&config.topic), Duration::from_secs(10)).map_err(kafka("metadata"))?;
         let partitions: Vec<i32> = metadata
             .topics()
             .iter()
@@ -101,9 +100,7 @@ impl KafkaSource {
         }
         let mut assignment = TopicPartitionList::new();
         for p in &partitions {
-            assignment
-                .add_partition_offset(&config.topic, *p, Offset::Beginning)
-                .map_err(kafka("assignment"))?;
+            assignment.add_partition_offset(&config.topic, *p, Offset::Beginning).map_err(kafka("assignment"))?;
         }
         consumer.assign(&assignment).map_err(kafka("assign"))?;
         let next = partitions.iter().map(|p| (*p, 0)).collect();
@@ -150,7 +147,12 @@ impl KafkaSource {
     /// `replayed`; records at or past them that arrive in the same polls go
     /// to `fresh`. Gives up on a partition whose end is below its committed
     /// offset after `patience` without progress.
-    pub fn replay(&mut self, patience: Duration, replayed: &mut Vec<RawRecord>, fresh: &mut Vec<RawRecord>) -> Result<(), SourceError> {
+    pub fn replay(
+        &mut self,
+        patience: Duration,
+        replayed: &mut Vec<RawRecord>,
+        fresh: &mut Vec<RawRecord>,
+    ) -> Result<(), SourceError> {
         let mut last_progress = Instant::now();
         let mut polled = Vec::new();
         while self.replaying() {
@@ -177,10 +179,8 @@ impl KafkaSource {
     /// True when every assigned partition is read up to its high watermark.
     pub fn caught_up(&self) -> Result<bool, SourceError> {
         for (p, next) in &self.next {
-            let (_, high) = self
-                .consumer
-                .fetch_watermarks(&self.topic, *p, Duration::from_secs(5))
-                .map_err(kafka("watermarks"))?;
+            let (_, high) =
+                self.consumer.fetch_watermarks(&self.topic, *p, Duration::from_secs(5)).map_err(kafka("watermarks"))?;
             if *next < high {
                 return Ok(false);
             }

@@ -3,9 +3,9 @@
 
 use std::sync::Arc;
 
+use sinks::Store;
 use sinks::postgres::{PgConfig, PgStore};
 use sinks::sqlite::{SqliteConfig, SqliteStore};
-use sinks::Store;
 
 use crate::cli::StoreArgs;
 

@@ -7,9 +7,9 @@ use rdkafka::config::ClientConfig;
 use rdkafka::consumer::{BaseConsumer, Consumer};
 use tokio::runtime::Runtime;
 
+use sinks::Store;
 use sinks::postgres::{PgConfig, PgStore};
 use sinks::sqlite::{SqliteConfig, SqliteStore};
-use sinks::Store;
 
 use crate::app::load_decoders;
 use crate::cli::RunArgs;

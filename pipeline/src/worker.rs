@@ -10,12 +10,12 @@ use std::time::{Duration, Instant};
 use thiserror::Error;
 use timely::worker::Worker;
 
-use operators::schedule::Resource;
 use operators::Epoch;
+use operators::schedule::Resource;
 
-use crate::dataflow::{build, DataflowSettings};
+use crate::dataflow::{DataflowSettings, build};
 use crate::source::{KafkaSource, SourceConfig, SourceError};
-use crate::write::{is_commit_point, EpochWriter};
+use crate::write::{EpochWriter, is_commit_point};
 
 /// Why a worker stopped with an error.
 #[derive(Debug, Error)]

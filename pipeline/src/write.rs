@@ -15,7 +15,7 @@ use timely::dataflow::operators::probe::{Handle as ProbeHandle, Probe};
 use operators::{Coll, Diff, Epoch};
 use sinks::ResultBatch;
 
-use crate::output::{into_batch, Output};
+use crate::output::{Output, into_batch};
 
 /// What the sink operator writes to: every sink of one worker.
 pub trait EpochWriter: 'static {
@@ -33,7 +33,11 @@ pub fn is_commit_point(epoch: Epoch, every: u64) -> bool {
 
 /// Attaches the sink operator to `outputs` and returns the probe that passes
 /// an epoch only after it is written everywhere.
-pub fn write_outputs<W: EpochWriter>(outputs: Coll<'_, Output>, mut writer: W, commit_every: u64) -> ProbeHandle<Epoch> {
+pub fn write_outputs<W: EpochWriter>(
+    outputs: Coll<'_, Output>,
+    mut writer: W,
+    commit_every: u64,
+) -> ProbeHandle<Epoch> {
     let mut stash: BTreeMap<Epoch, Vec<(Output, Diff)>> = BTreeMap::new();
     let route = Exchange::new(|update: &(Output, Epoch, Diff)| update.0.route());
     let (probe, _) = outputs

@@ -51,13 +51,19 @@ fn phase_one() -> Vec<(Option<String>, String)> {
         .expect("encodes");
     let mut records = vec![
         brake(1, 10.0, 1000.0),
-        keyed("veh-offline", json!({"vehicle_id": "veh-offline", "fleet_id": "f2", "ts": t(0),
-                                    "signals": {"Vehicle.Powertrain.Transmission.Temperature": 85.0}})),
+        keyed(
+            "veh-offline",
+            json!({"vehicle_id": "veh-offline", "fleet_id": "f2", "ts": t(0),
+                                    "signals": {"Vehicle.Powertrain.Transmission.Temperature": 85.0}}),
+        ),
         brake(11, 30.0, 1010.0),
         (Some("veh-x".into()), "not json".into()),
         keyed("veh-2", json!({"vehicle_id": "veh-3", "ts": t(5), "signals": {"Vehicle.Speed": 10.0}})),
-        keyed("veh-obd", json!({"vehicle_id": "veh-obd", "fleet_id": "f1", "ts": t(3),
-                                "obd": ["41 05 7B", "41 5C 82", "43 01 04"]})),
+        keyed(
+            "veh-obd",
+            json!({"vehicle_id": "veh-obd", "fleet_id": "f1", "ts": t(3),
+                                "obd": ["41 05 7B", "41 5C 82", "43 01 04"]}),
+        ),
         keyed("veh-can", json!({"vehicle_id": "veh-can", "fleet_id": "f1", "ts": t(4), "can": frames})),
         brake(21, 65.0, 1020.0),
     ];
@@ -121,7 +127,8 @@ async fn kafka_to_postgres_parquet_events_and_corrections() {
     produce(&brokers, &topic, &first).await;
     run_to_end(&args);
 
-    let letters = rows(&db, "SELECT reason, coalesce(vehicle_id, '∅') FROM ingestion.dead_letters ORDER BY reason").await;
+    let letters =
+        rows(&db, "SELECT reason, coalesce(vehicle_id, '∅') FROM ingestion.dead_letters ORDER BY reason").await;
     assert_eq!(letters, ["future|veh-obd", "key_mismatch|veh-3", "malformed|∅", "too_late|veh-offline"]);
 
     let brakes = rows(
@@ -227,8 +234,14 @@ async fn api_answers_and_ingests_over_http(brokers: &str, topic: &str, db: &str,
     }
     assert!(up, "the API did not come up");
 
-    let alerts: serde_json::Value =
-        client.get(format!("{base}/api/v1/alerts?vehicle_id=veh-brake")).send().await.expect("alerts").json().await.expect("JSON");
+    let alerts: serde_json::Value = client
+        .get(format!("{base}/api/v1/alerts?vehicle_id=veh-brake"))
+        .send()
+        .await
+        .expect("alerts")
+        .json()
+        .await
+        .expect("JSON");
     assert_eq!(alerts["items"].as_array().map(Vec::len), Some(1), "{alerts}");
     assert_eq!(alerts["items"][0]["alert_id"], alert_id);
     assert_eq!(alerts["items"][0]["state"], "withdrawn");
@@ -241,7 +254,8 @@ async fn api_answers_and_ingests_over_http(brokers: &str, topic: &str, db: &str,
         .json()
         .await
         .expect("JSON");
-    let scores: Vec<f64> = history["items"].as_array().expect("items").iter().filter_map(|r| r["score"].as_f64()).collect();
+    let scores: Vec<f64> =
+        history["items"].as_array().expect("items").iter().filter_map(|r| r["score"].as_f64()).collect();
     assert_eq!(scores, [75.0, 70.0, 90.0], "newest first: {history}");
 
     let bad = client.get(format!("{base}/api/v1/alerts?severity=loud")).send().await.expect("request");

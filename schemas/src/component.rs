@@ -55,10 +55,7 @@ impl fmt::Display for Component {
 impl FromStr for Component {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Component::ALL
-            .into_iter()
-            .find(|c| c.as_str() == s)
-            .ok_or_else(|| format!("unknown component '{s}'"))
+        Component::ALL.into_iter().find(|c| c.as_str() == s).ok_or_else(|| format!("unknown component '{s}'"))
     }
 }
 
@@ -100,9 +97,6 @@ impl fmt::Display for Band {
 impl FromStr for Band {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Band::ALL
-            .into_iter()
-            .find(|b| b.as_str() == s)
-            .ok_or_else(|| format!("unknown band '{s}'"))
+        Band::ALL.into_iter().find(|b| b.as_str() == s).ok_or_else(|| format!("unknown band '{s}'"))
     }
 }

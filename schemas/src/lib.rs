@@ -25,7 +25,7 @@ pub use dead_letter::{DeadLetter, DeadLetterReason};
 pub use event::{Event, EventKind, SCHEMA_VERSION};
 pub use health::{HealthRow, Transition, WindowFeatures};
 pub use raw::{LogPos, RawRecord};
-pub use registry::{Fleet, Vehicle, DEFAULT_FLEET};
+pub use registry::{DEFAULT_FLEET, Fleet, Vehicle};
 pub use schedule::{Appointment, Bay, PartStock, ServiceJob, Technician};
 pub use signal::{Dtc, Signal, Wheel};
 pub use telemetry::{CanFrame, CanId, Reading, Telemetry, TelemetryBody, Timestamp};

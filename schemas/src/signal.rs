@@ -253,10 +253,7 @@ mod tests {
         for s in Signal::scalars() {
             assert_eq!(Signal::from_vss(&s.vss_name()), Some(s));
         }
-        assert_eq!(
-            Signal::PadWear(Wheel::RearRight).vss_name(),
-            "Vehicle.Chassis.Axle.Row2.Wheel.Right.Brake.PadWear"
-        );
+        assert_eq!(Signal::PadWear(Wheel::RearRight).vss_name(), "Vehicle.Chassis.Axle.Row2.Wheel.Right.Brake.PadWear");
         assert_eq!(Signal::from_vss("Vehicle.Nope"), None);
     }
 }

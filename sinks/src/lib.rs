@@ -15,8 +15,8 @@ pub mod postgres;
 pub mod sqlite;
 pub mod store;
 
-pub use error::StoreError;
 pub use batch::ResultBatch;
+pub use error::StoreError;
 pub use kafka::{EventPublisher, KafkaConfig, events_for};
 pub use parquet::{ParquetArchive, ParquetConfig};
 pub use postgres::{PgConfig, PgStore};

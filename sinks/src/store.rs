@@ -170,7 +170,11 @@ pub trait Store: Send + Sync {
         page: Page,
     ) -> Result<Vec<AppointmentRecord>, StoreError>;
     /// A person confirms a planned appointment; `None` when there is no such appointment.
-    async fn confirm_appointment(&self, appointment_id: &str, by: &str) -> Result<Option<AppointmentRecord>, StoreError>;
+    async fn confirm_appointment(
+        &self,
+        appointment_id: &str,
+        by: &str,
+    ) -> Result<Option<AppointmentRecord>, StoreError>;
 
     /// Dead letters, optionally of one reason, newest first.
     async fn list_dead_letters(&self, reason: Option<&str>, page: Page) -> Result<Vec<DeadLetterRecord>, StoreError>;

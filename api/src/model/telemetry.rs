@@ -94,6 +94,9 @@ mod tests {
     #[test]
     fn an_empty_fleet_is_named() {
         let body = json!([{"vehicle_id": "v1", "ts": 5, "fleet_id": "", "odometer_km": 1.0}]);
-        assert_eq!(validate(body).map_err(|e| e.message), Err("[0].fleet_id: must not be empty when given".to_string()));
+        assert_eq!(
+            validate(body).map_err(|e| e.message),
+            Err("[0].fleet_id: must not be empty when given".to_string())
+        );
     }
 }

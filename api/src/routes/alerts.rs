@@ -18,10 +18,7 @@ use crate::validate;
 
 /// The alert routes.
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list_alerts))
-        .routes(routes!(get_alert))
-        .routes(routes!(acknowledge_alert))
+    OpenApiRouter::new().routes(routes!(list_alerts)).routes(routes!(get_alert)).routes(routes!(acknowledge_alert))
 }
 
 /// Filters of the alert listing.

@@ -22,9 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses((status = 200, body = Vec<FleetView>), (status = 401, body = ErrorBody)))]
 async fn list_fleets(State(state): State<AppState>, caller: Caller) -> Result<Json<Vec<FleetView>>, ApiError> {
     let fleets = state.store.list_fleets().await?;
-    Ok(Json(
-        fleets.into_iter().filter(|f| caller.require_fleet(&f.fleet_id).is_ok()).map(FleetView::from).collect(),
-    ))
+    Ok(Json(fleets.into_iter().filter(|f| caller.require_fleet(&f.fleet_id).is_ok()).map(FleetView::from).collect()))
 }
 
 /// Creates a fleet or renames it (admins only).
@@ -57,4 +55,3 @@ async fn fleet_summary(
     }
     Ok(Json(state.store.fleet_summary(&fleet_id).await?.into()))
 }
-

@@ -65,9 +65,6 @@ async fn health_history(
         return Err(ApiError::bad_request("from must not be after to"));
     }
     check_vehicle(state.store.as_ref(), &caller, &vehicle_id).await?;
-    let rows = state
-        .store
-        .health_history(&vehicle_id, component.map(Named::as_str), from_ms, to_ms, page)
-        .await?;
+    let rows = state.store.health_history(&vehicle_id, component.map(Named::as_str), from_ms, to_ms, page).await?;
     Ok(Json(Listing::of(rows, page)))
 }

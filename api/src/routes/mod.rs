@@ -61,7 +61,11 @@ where
 
 /// For a caller limited to some fleets: 404 for an unknown vehicle, 403 for
 /// another fleet's. Returns the vehicle's fleet when it was looked up.
-pub(crate) async fn check_vehicle(store: &dyn Store, caller: &Caller, vehicle_id: &str) -> Result<Option<String>, ApiError> {
+pub(crate) async fn check_vehicle(
+    store: &dyn Store,
+    caller: &Caller,
+    vehicle_id: &str,
+) -> Result<Option<String>, ApiError> {
     if caller.sees_all() {
         return Ok(None);
     }

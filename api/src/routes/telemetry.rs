@@ -35,9 +35,12 @@ async fn ingest(
 ) -> Result<(StatusCode, Json<Accepted>), ApiError> {
     let messages = validate(body)?;
     for (index, message) in messages.iter().enumerate() {
-        caller.require_fleet(&message.fleet_id).map_err(|e| ApiError { message: format!("[{index}]: {}", e.message), ..e })?;
+        caller
+            .require_fleet(&message.fleet_id)
+            .map_err(|e| ApiError { message: format!("[{index}]: {}", e.message), ..e })?;
     }
-    let producer = state.producer.as_ref().ok_or_else(|| ApiError::unavailable("telemetry ingest is not configured"))?;
+    let producer =
+        state.producer.as_ref().ok_or_else(|| ApiError::unavailable("telemetry ingest is not configured"))?;
     let accepted = messages.len();
     producer.produce_all(messages.into_iter().map(|m| (m.vehicle_id, m.payload)).collect()).await?;
     metrics::counter!("api_telemetry_accepted_total").increment(accepted as u64);

@@ -79,8 +79,14 @@ async fn a_fleet_manager_sees_only_their_fleets() {
     assert_eq!(post("/api/v1/vehicles", r#"{"vehicle_id": "v3", "fleet_id": "acme"}"#).await.0, 403);
     assert_eq!(post("/api/v1/vehicles", r#"{"vehicle_id": "v8", "fleet_id": "acme"}"#).await.0, 200);
     assert_eq!(post("/api/v1/fleets", r#"{"fleet_id": "x", "name": "X"}"#).await.0, 403);
-    assert_eq!(post("/api/v1/telemetry", r#"{"vehicle_id": "v3", "ts": 1, "fleet_id": "beta", "odometer_km": 1}"#).await.0, 403);
-    assert_eq!(post("/api/v1/telemetry", r#"{"vehicle_id": "v1", "ts": 1, "fleet_id": "acme", "odometer_km": 1}"#).await.0, 202);
+    assert_eq!(
+        post("/api/v1/telemetry", r#"{"vehicle_id": "v3", "ts": 1, "fleet_id": "beta", "odometer_km": 1}"#).await.0,
+        403
+    );
+    assert_eq!(
+        post("/api/v1/telemetry", r#"{"vehicle_id": "v1", "ts": 1, "fleet_id": "acme", "odometer_km": 1}"#).await.0,
+        202
+    );
 }
 
 #[tokio::test]
@@ -91,11 +97,15 @@ async fn roles_limit_writes() {
         send(&app.router, "POST", "/api/v1/bays", Some(r#"{"bay_id": "b1", "depot": "d"}"#), Some(&owner)).await;
     assert_eq!((status.as_u16(), body), (403, json!({"error": "role Owner may not do this", "status": 403})));
     let admin = token(Role::Admin, &[]);
-    let (status, _) = send(&app.router, "POST", "/api/v1/fleets", Some(r#"{"fleet_id": "x", "name": "X"}"#), Some(&admin)).await;
+    let (status, _) =
+        send(&app.router, "POST", "/api/v1/fleets", Some(r#"{"fleet_id": "x", "name": "X"}"#), Some(&admin)).await;
     assert_eq!(status, 200);
     let (status, body) = send(&app.router, "GET", "/api/v1/dead-letters?limit=1", None, Some(&admin)).await;
     assert_eq!((status.as_u16(), ids(&body, "reason")), (200, vec!["unknown_signal".to_string()]));
-    assert_eq!(ids(&send(&app.router, "GET", "/api/v1/alerts", None, Some(&admin)).await.1, "alert_id"), ["a3", "a2", "a1"]);
+    assert_eq!(
+        ids(&send(&app.router, "GET", "/api/v1/alerts", None, Some(&admin)).await.1, "alert_id"),
+        ["a3", "a2", "a1"]
+    );
 }
 
 #[tokio::test]

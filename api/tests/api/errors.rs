@@ -62,7 +62,10 @@ async fn malformed_json_is_400_and_wrong_shapes_422() {
     let (status, body) = post(&app.router, "/api/v1/fleets", r#"{"fleet_id": "x", "#).await;
     assert_eq!(status, 400);
     assert_eq!(body["status"], 400);
-    assert!(body["error"].as_str().is_some_and(|e| e.starts_with("Failed to parse the request body as JSON")), "{body}");
+    assert!(
+        body["error"].as_str().is_some_and(|e| e.starts_with("Failed to parse the request body as JSON")),
+        "{body}"
+    );
 
     let (status, body) = post(&app.router, "/api/v1/fleets", r#"{"fleet_id": "x"}"#).await;
     assert_eq!(status, 422);

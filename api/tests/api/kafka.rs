@@ -13,8 +13,9 @@ use rdkafka::{Offset, TopicPartitionList};
 async fn produces_in_order_keyed_by_vehicle() {
     let cluster = MockCluster::new(1).expect("mock cluster");
     cluster.create_topic("vehicle.telemetry.raw", 1, 1).expect("topic");
-    let producer = KafkaTelemetryProducer::new(&KafkaProducerConfig::new(cluster.bootstrap_servers(), "vehicle.telemetry.raw"))
-        .expect("producer");
+    let producer =
+        KafkaTelemetryProducer::new(&KafkaProducerConfig::new(cluster.bootstrap_servers(), "vehicle.telemetry.raw"))
+            .expect("producer");
     let records = vec![("v1".to_string(), b"one".to_vec()), ("v2".to_string(), b"two".to_vec())];
     producer.produce_all(records.clone()).await.expect("produced");
     producer.produce("v1", b"three".to_vec()).await.expect("produced");

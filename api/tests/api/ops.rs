@@ -60,7 +60,10 @@ async fn openapi_documents_every_route() {
     paths.sort_unstable();
     expected.sort_unstable();
     assert_eq!(paths, expected);
-    assert_eq!(doc["paths"]["/api/v1/alerts"]["get"]["parameters"][2]["schema"], json!({"$ref": "#/components/schemas/Severity"}));
+    assert_eq!(
+        doc["paths"]["/api/v1/alerts"]["get"]["parameters"][2]["schema"],
+        json!({"$ref": "#/components/schemas/Severity"})
+    );
     assert_eq!(doc["components"]["schemas"]["Severity"]["enum"], json!(["warning", "critical"]));
     let mut refs = Vec::new();
     collect_refs(&doc, &mut refs);
@@ -68,7 +71,10 @@ async fn openapi_documents_every_route() {
         let name = reference.trim_start_matches("#/components/schemas/");
         assert!(doc["components"]["schemas"].get(name).is_some(), "{reference} does not resolve");
     }
-    assert_eq!(doc["components"]["securitySchemes"]["bearer"], json!({"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}));
+    assert_eq!(
+        doc["components"]["securitySchemes"]["bearer"],
+        json!({"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
+    );
     assert_eq!(get(&app.router, "/api/v1/openapi.json").await.1, doc);
 }
 

@@ -47,7 +47,10 @@ async fn vehicles_list_register_and_get() {
     let app = app();
     let (status, body) = get(&app.router, "/api/v1/vehicles?fleet_id=acme").await;
     assert_eq!(status, 200);
-    assert_eq!(body, json!({"items": [vehicle_json("v1", "acme"), vehicle_json("v2", "acme")], "offset": 0, "limit": 100}));
+    assert_eq!(
+        body,
+        json!({"items": [vehicle_json("v1", "acme"), vehicle_json("v2", "acme")], "offset": 0, "limit": 100})
+    );
 
     let (_, body) = get(&app.router, "/api/v1/vehicles?offset=1&limit=1&unknown=ignored").await;
     assert_eq!(body, json!({"items": [vehicle_json("v2", "acme")], "offset": 1, "limit": 1}));
@@ -84,7 +87,8 @@ async fn csv_import_is_all_or_nothing() {
         })
     );
 
-    let bad = format!("{CSV_HEADER}\nv20,acme,,,,,,,\nv21,nowhere,,,,,,,\nv22,acme,,,,,31/01/2024,,\nv20,acme,,,,,,,\n");
+    let bad =
+        format!("{CSV_HEADER}\nv20,acme,,,,,,,\nv21,nowhere,,,,,,,\nv22,acme,,,,,31/01/2024,,\nv20,acme,,,,,,,\n");
     let (status, body) = send_raw(&app.router, "POST", "/api/v1/vehicles/import", Some(&bad), "text/csv", None).await;
     assert_eq!(status, 422);
     let body: serde_json::Value = serde_json::from_str(&body).expect("json");

@@ -75,7 +75,8 @@ async fn alerts_list_get_and_acknowledge() {
     assert_eq!((status.as_u16(), body), (200, alert_json("a1", "v1", "acme", "warning", 2000)));
 
     let before = chrono::Utc::now().timestamp_millis();
-    let (status, mut body) = post(&app.router, "/api/v1/alerts/a1/acknowledge", r#"{"by": "ann", "note": "on it"}"#).await;
+    let (status, mut body) =
+        post(&app.router, "/api/v1/alerts/a1/acknowledge", r#"{"by": "ann", "note": "on it"}"#).await;
     assert_eq!(status, 200);
     let at = body["acknowledged_ms"].as_i64().expect("acknowledged_ms");
     assert!(at >= before, "{at} < {before}");

@@ -21,9 +21,12 @@ async fn reads_and_writes_through_sqlite() {
     assert_eq!(post(&router, "/api/v1/fleets", r#"{"fleet_id": "acme", "name": "Acme"}"#).await.0, 200);
     let (status, body) = post(&router, "/api/v1/vehicles", r#"{"vehicle_id": "v1", "fleet_id": "ghost"}"#).await;
     assert_eq!((status.as_u16(), body), (409, json!({"error": "fleet 'ghost' does not exist", "status": 409})));
-    let (status, _) =
-        post(&router, "/api/v1/vehicles", r#"{"vehicle_id": "v1", "fleet_id": "acme", "warranty_start": "2025-01-15"}"#)
-            .await;
+    let (status, _) = post(
+        &router,
+        "/api/v1/vehicles",
+        r#"{"vehicle_id": "v1", "fleet_id": "acme", "warranty_start": "2025-01-15"}"#,
+    )
+    .await;
     assert_eq!(status, 200);
 
     let batch = ResultBatch {
@@ -52,7 +55,10 @@ async fn reads_and_writes_through_sqlite() {
     assert_eq!(status, 404);
 
     let (_, body) = get(&router, "/api/v1/fleets/acme/summary").await;
-    assert_eq!((&body["vehicles"], &body["open_alerts_by_severity"]), (&json!(1), &json!({"critical": 0, "warning": 1})));
+    assert_eq!(
+        (&body["vehicles"], &body["open_alerts_by_severity"]),
+        (&json!(1), &json!({"critical": 0, "warning": 1}))
+    );
     let (_, body) = get(&router, "/api/v1/dead-letters/counts").await;
     assert_eq!(body["total"], 0);
 }

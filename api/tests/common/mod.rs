@@ -89,7 +89,13 @@ pub fn token(role: Role, fleets: &[&str]) -> String {
 }
 
 /// Sends one request; returns the status and the body (JSON, or a JSON string for other content).
-pub async fn send(router: &Router, method: &str, uri: &str, body: Option<&str>, token: Option<&str>) -> (StatusCode, Json) {
+pub async fn send(
+    router: &Router,
+    method: &str,
+    uri: &str,
+    body: Option<&str>,
+    token: Option<&str>,
+) -> (StatusCode, Json) {
     let (status, text) = send_raw(router, method, uri, body, "application/json", token).await;
     let json = serde_json::from_str(&text).unwrap_or(Json::String(text));
     (status, json)

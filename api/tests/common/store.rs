@@ -171,7 +171,11 @@ impl Store for MemStore {
         }))
     }
 
-    async fn escalate_unacknowledged(&self, _older_than_ms: TsMs, _at_ms: TsMs) -> Result<Vec<AlertRecord>, StoreError> {
+    async fn escalate_unacknowledged(
+        &self,
+        _older_than_ms: TsMs,
+        _at_ms: TsMs,
+    ) -> Result<Vec<AlertRecord>, StoreError> {
         self.data().map(|_| Vec::new())
     }
 
@@ -210,7 +214,11 @@ impl Store for MemStore {
         Ok(paginate(rows, page))
     }
 
-    async fn confirm_appointment(&self, appointment_id: &str, by: &str) -> Result<Option<AppointmentRecord>, StoreError> {
+    async fn confirm_appointment(
+        &self,
+        appointment_id: &str,
+        by: &str,
+    ) -> Result<Option<AppointmentRecord>, StoreError> {
         let mut d = self.data()?;
         Ok(d.appointments.get_mut(appointment_id).map(|r| {
             r.status = "confirmed".to_string();
@@ -250,14 +258,16 @@ impl Store for MemStore {
                 latest.insert(key, row);
             }
         }
-        let mean_score = (!latest.is_empty())
-            .then(|| latest.values().map(|h| h.score.get()).sum::<f64>() / latest.len() as f64);
+        let mean_score =
+            (!latest.is_empty()).then(|| latest.values().map(|h| h.score.get()).sum::<f64>() / latest.len() as f64);
         let mut bands: BTreeMap<String, i64> = BTreeMap::new();
         for h in latest.values() {
             *bands.entry(h.band.as_str().to_string()).or_default() += 1;
         }
         let mut severities: BTreeMap<String, i64> = BTreeMap::new();
-        for r in d.alerts.values().filter(|r| r.alert.fleet_id == fleet_id && r.alert.state == schemas::AlertState::Open) {
+        for r in
+            d.alerts.values().filter(|r| r.alert.fleet_id == fleet_id && r.alert.state == schemas::AlertState::Open)
+        {
             *severities.entry(r.alert.severity.as_str().to_string()).or_default() += 1;
         }
         let upcoming = d

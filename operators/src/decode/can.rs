@@ -38,10 +38,7 @@ const MAX_FRAME_BYTES: usize = 64;
 pub fn dbc_text_from_bytes(bytes: &[u8]) -> String {
     match std::str::from_utf8(bytes) {
         Ok(text) => text.to_string(),
-        Err(_) => can_dbc::encodings::WINDOWS_1252
-            .decode_without_bom_handling(bytes)
-            .0
-            .into_owned(),
+        Err(_) => can_dbc::encodings::WINDOWS_1252.decode_without_bom_handling(bytes).0.into_owned(),
     }
 }
 
@@ -83,10 +80,7 @@ impl Field {
         let size = usize::try_from(signal.size).unwrap_or(usize::MAX);
         let start = usize::try_from(signal.start_bit).unwrap_or(usize::MAX);
         if size == 0 || size > 64 || start >= MAX_FRAME_BYTES * 8 {
-            return Err(DecodeError::Mapping {
-                key: name,
-                reason: format!("unsupported bit layout {start}|{size}"),
-            });
+            return Err(DecodeError::Mapping { key: name, reason: format!("unsupported bit layout {start}|{size}") });
         }
         let mut bits = Vec::with_capacity(size);
         match signal.byte_order {
@@ -103,30 +97,18 @@ impl Field {
             }
         }
         if bits.iter().any(|b| *b >= MAX_FRAME_BYTES * 8) {
-            return Err(DecodeError::Mapping {
-                key: name,
-                reason: "signal extends past 64 bytes".to_string(),
-            });
+            return Err(DecodeError::Mapping { key: name, reason: "signal extends past 64 bytes".to_string() });
         }
         let kind = match (dbc.extended_value_type_for_signal(id, &signal.name), signal.value_type) {
             (Some(SignalExtendedValueType::IEEEfloat32Bit), _) if size == 32 => RawKind::Float32,
             (Some(SignalExtendedValueType::IEEEdouble64bit), _) if size == 64 => RawKind::Float64,
             (Some(SignalExtendedValueType::IEEEfloat32Bit | SignalExtendedValueType::IEEEdouble64bit), _) => {
-                return Err(DecodeError::Mapping {
-                    key: name,
-                    reason: format!("float signal of {size} bits"),
-                });
+                return Err(DecodeError::Mapping { key: name, reason: format!("float signal of {size} bits") });
             }
             (_, ValueType::Signed) => RawKind::Signed,
             (_, ValueType::Unsigned) => RawKind::Unsigned,
         };
-        Ok(Field {
-            name,
-            bits,
-            kind,
-            factor: signal.factor,
-            offset: signal.offset,
-        })
+        Ok(Field { name, bits, kind, factor: signal.factor, offset: signal.offset })
     }
 
     /// Bytes a frame needs to carry this field.
@@ -135,9 +117,7 @@ impl Field {
     }
 
     fn raw(&self, data: &[u8]) -> u64 {
-        self.bits.iter().enumerate().fold(0u64, |acc, (i, pos)| {
-            acc | (u64::from(data[pos / 8] >> (pos % 8) & 1) << i)
-        })
+        self.bits.iter().enumerate().fold(0u64, |acc, (i, pos)| acc | (u64::from(data[pos / 8] >> (pos % 8) & 1) << i))
     }
 
     fn write_raw(&self, data: &mut [u8], raw: u64) {
@@ -172,11 +152,7 @@ impl Field {
 
     /// The raw bits that represent `value` (rounded to the signal's resolution).
     fn encode(&self, value: f64) -> Result<u64, DecodeError> {
-        let out_of_range = |reason: String| DecodeError::OutOfRange {
-            signal: self.name.clone(),
-            value,
-            reason,
-        };
+        let out_of_range = |reason: String| DecodeError::OutOfRange { signal: self.name.clone(), value, reason };
         let number = (value - self.offset) / self.factor;
         if !number.is_finite() {
             return Err(out_of_range("not a finite number".to_string()));
@@ -186,11 +162,7 @@ impl Field {
             RawKind::Float32 => Ok(u64::from((number as f32).to_bits())),
             RawKind::Float64 => Ok(number.to_bits()),
             RawKind::Unsigned => {
-                let max = if size == 64 {
-                    u64::MAX as f64
-                } else {
-                    ((1u64 << size) - 1) as f64
-                };
+                let max = if size == 64 { u64::MAX as f64 } else { ((1u64 << size) - 1) as f64 };
                 let rounded = number.round();
                 if rounded < 0.0 || rounded > max {
                     return Err(out_of_range(format!("raw {rounded} outside 0..={max}")));
@@ -201,11 +173,7 @@ impl Field {
                 let half = 2f64.powi(size as i32 - 1);
                 let rounded = number.round();
                 if rounded < -half || rounded > half - 1.0 {
-                    return Err(out_of_range(format!(
-                        "raw {rounded} outside {}..={}",
-                        -half,
-                        half - 1.0
-                    )));
+                    return Err(out_of_range(format!("raw {rounded} outside {}..={}", -half, half - 1.0)));
                 }
                 let raw = rounded as i64 as u64;
                 Ok(if size == 64 { raw } else { raw & ((1u64 << size) - 1) })
@@ -261,22 +229,16 @@ impl CanDecoder {
         for message in &dbc.messages {
             messages.entry(frame_key(message.id)).or_insert_with(|| Layout {
                 name: message.name.clone(),
-                size: usize::try_from(message.size)
-                    .unwrap_or(MAX_FRAME_BYTES)
-                    .min(MAX_FRAME_BYTES),
+                size: usize::try_from(message.size).unwrap_or(MAX_FRAME_BYTES).min(MAX_FRAME_BYTES),
                 switch: None,
                 mapped: Vec::new(),
             });
         }
         let mut by_signal: HashMap<Signal, (FrameKey, usize)> = HashMap::new();
         for (key, vss) in mapping {
-            let bad = |reason: String| DecodeError::Mapping {
-                key: key.clone(),
-                reason,
-            };
-            let (message_name, signal_name) = key
-                .split_once('.')
-                .ok_or_else(|| bad("expected MESSAGE.SIGNAL".to_string()))?;
+            let bad = |reason: String| DecodeError::Mapping { key: key.clone(), reason };
+            let (message_name, signal_name) =
+                key.split_once('.').ok_or_else(|| bad("expected MESSAGE.SIGNAL".to_string()))?;
             let signal = Signal::from_vss(vss).ok_or_else(|| bad(format!("'{vss}' is not a known vss signal")))?;
             let message = dbc
                 .messages
@@ -290,14 +252,8 @@ impl CanDecoder {
                 .ok_or_else(|| bad(format!("no signal {signal_name} in message {message_name}")))?;
             let frame = frame_key(message.id);
             if let Some((other, index)) = by_signal.get(&signal) {
-                let previous = messages
-                    .get(other)
-                    .and_then(|l| l.mapped.get(*index))
-                    .map(|m| m.field.name.clone());
-                return Err(bad(format!(
-                    "{vss} is already mapped from {}",
-                    previous.unwrap_or_default()
-                )));
+                let previous = messages.get(other).and_then(|l| l.mapped.get(*index)).map(|m| m.field.name.clone());
+                return Err(bad(format!("{vss} is already mapped from {}", previous.unwrap_or_default())));
             }
             let field = Field::new(message_name, dbc_signal, &dbc, message.id)?;
             let mux = match dbc_signal.multiplexer_indicator {
@@ -307,9 +263,7 @@ impl CanDecoder {
                     return Err(bad("extended multiplexing is not supported".to_string()));
                 }
             };
-            let layout = messages
-                .get_mut(&frame)
-                .ok_or_else(|| bad("message id is not unique".to_string()))?;
+            let layout = messages.get_mut(&frame).ok_or_else(|| bad("message id is not unique".to_string()))?;
             if mux.is_some() && layout.switch.is_none() {
                 let switch = dbc
                     .message_multiplexor_switch(message.id)
@@ -335,15 +289,11 @@ impl CanDecoder {
     /// the DBC does not define is an error; a defined frame whose signals
     /// are all unmapped yields no values.
     pub fn decode(&self, id: u32, extended: bool, data: &[u8]) -> Result<Vec<(Signal, Value)>, DecodeError> {
-        let key = if id & EXTENDED_FLAG != 0 {
-            (true, id & !EXTENDED_FLAG)
-        } else {
-            (extended, id)
-        };
-        let layout = self.messages.get(&key).ok_or(DecodeError::UnknownFrame {
-            id: key.1,
-            kind: if key.0 { "extended" } else { "standard" },
-        })?;
+        let key = if id & EXTENDED_FLAG != 0 { (true, id & !EXTENDED_FLAG) } else { (extended, id) };
+        let layout = self
+            .messages
+            .get(&key)
+            .ok_or(DecodeError::UnknownFrame { id: key.1, kind: if key.0 { "extended" } else { "standard" } })?;
         let too_short = |field: &Field| DecodeError::FrameLength {
             message: layout.name.clone(),
             got: data.len(),
@@ -387,10 +337,7 @@ impl CanDecoder {
     pub fn encode(&self, values: &[(Signal, f64)]) -> Result<Vec<CanFrame>, DecodeError> {
         let mut frames: BTreeMap<(FrameKey, Option<u64>), Vec<u8>> = BTreeMap::new();
         for (signal, value) in values {
-            let (key, index) = self
-                .by_signal
-                .get(signal)
-                .ok_or_else(|| DecodeError::Unmapped(signal.to_string()))?;
+            let (key, index) = self.by_signal.get(signal).ok_or_else(|| DecodeError::Unmapped(signal.to_string()))?;
             let layout = &self.messages[key];
             let mapped = &layout.mapped[*index];
             let raw = mapped.field.encode(*value)?;
@@ -456,31 +403,19 @@ mod tests {
     fn standard_frame_of_abs_dbc_decodes_intel_unsigned_signals() {
         let can = CanDecoder::from_dbc(
             &shared_dbc("abs.dbc"),
-            &map(&[
-                ("BREMSE_33.whlspeed_FL", "Vehicle.Speed"),
-                ("BREMSE_33.whlspeed_RR", "Vehicle.OBD.MAF"),
-            ]),
+            &map(&[("BREMSE_33.whlspeed_FL", "Vehicle.Speed"), ("BREMSE_33.whlspeed_RR", "Vehicle.OBD.MAF")]),
         )
         .unwrap();
         // FL raw 0x1000 = 4096 · 0.015625 = 64; RR raw 0xFFFF · 0.015625 = 1023.984375.
         let out = can.decode(835, false, &bytes("00 10 80 0C 00 00 FF FF")).unwrap();
-        assert_eq!(
-            out,
-            vec![
-                (Signal::VehicleSpeed, Value(64.0)),
-                (Signal::AirFlow, Value(1023.984375))
-            ]
-        );
+        assert_eq!(out, vec![(Signal::VehicleSpeed, Value(64.0)), (Signal::AirFlow, Value(1023.984375))]);
     }
 
     #[test]
     fn signed_and_multiplexed_signals_of_abs_dbc() {
         let can = CanDecoder::from_dbc(
             &shared_dbc("abs.dbc"),
-            &map(&[
-                ("BREMSE_53.P_FA", "Vehicle.OBD.MAP"),
-                ("BREMSE_52.SW_CAN_ident", "Vehicle.OBD.RunTime"),
-            ]),
+            &map(&[("BREMSE_53.P_FA", "Vehicle.OBD.MAP"), ("BREMSE_52.SW_CAN_ident", "Vehicle.OBD.RunTime")]),
         )
         .unwrap();
         // P_FA 8|16@1- raw 0xFF9C = −100 · 0.01526 = −1.526 (cantools agrees).
@@ -493,10 +428,7 @@ mod tests {
             can.decode(1346, false, &bytes("06 03 00 00 00 00 00 00")).unwrap(),
             vec![(Signal::RunTime, Value(3.0))]
         );
-        assert_eq!(
-            can.decode(1346, false, &bytes("01 03 00 00 00 00 00 00")).unwrap(),
-            vec![]
-        );
+        assert_eq!(can.decode(1346, false, &bytes("01 03 00 00 00 00 00 00")).unwrap(), vec![]);
     }
 
     #[test]
@@ -511,26 +443,14 @@ mod tests {
         .unwrap();
         // BO_ 2303360036 = 0x8000_0000 | 0x094A7C24; Speed 16|32@1- raw −1234567 · 1e-5.
         let speed = bytes("01 FF 79 29 ED FF 00 00");
-        close(
-            &can.decode(0x094A_7C24, true, &speed).unwrap(),
-            &[(Signal::VehicleSpeed, -12.34567)],
-        );
-        close(
-            &can.decode(2_303_360_036, false, &speed).unwrap(),
-            &[(Signal::VehicleSpeed, -12.34567)],
-        );
+        close(&can.decode(0x094A_7C24, true, &speed).unwrap(), &[(Signal::VehicleSpeed, -12.34567)]);
+        close(&can.decode(2_303_360_036, false, &speed).unwrap(), &[(Signal::VehicleSpeed, -12.34567)]);
         // Analog_32 7|16@0+: big-endian 0x3039 = 12345 · 0.001.
-        close(
-            &can.decode(0x094C_8B24, true, &bytes("30 39")).unwrap(),
-            &[(Signal::ControlModuleVoltage, 12.345)],
-        );
+        close(&can.decode(0x094C_8B24, true, &bytes("30 39")).unwrap(), &[(Signal::ControlModuleVoltage, 12.345)]);
         // The same id as a standard frame is another frame.
         assert_eq!(
             can.decode(0x094A_7C24, false, &speed),
-            Err(DecodeError::UnknownFrame {
-                id: 0x094A_7C24,
-                kind: "standard"
-            })
+            Err(DecodeError::UnknownFrame { id: 0x094A_7C24, kind: "standard" })
         );
     }
 
@@ -538,13 +458,7 @@ mod tests {
     fn unknown_ids_short_frames_and_bad_mappings_are_errors() {
         let dbc = shared_dbc("abs.dbc");
         let can = CanDecoder::from_dbc(&dbc, &map(&[("BREMSE_33.whlspeed_RR", "Vehicle.Speed")])).unwrap();
-        assert_eq!(
-            can.decode(0x7FF, false, &[0; 8]),
-            Err(DecodeError::UnknownFrame {
-                id: 0x7FF,
-                kind: "standard"
-            })
-        );
+        assert_eq!(can.decode(0x7FF, false, &[0; 8]), Err(DecodeError::UnknownFrame { id: 0x7FF, kind: "standard" }));
         assert_eq!(
             can.decode(835, false, &[0; 7]).unwrap_err().to_string(),
             "frame BREMSE_33 has 7 data bytes: BREMSE_33.whlspeed_RR needs 8 bytes"
@@ -554,38 +468,15 @@ mod tests {
         for (entry, reason) in [
             (("BREMSE_33", "Vehicle.Speed"), "expected MESSAGE.SIGNAL"),
             (("BREMSE_99.x", "Vehicle.Speed"), "no message BREMSE_99 in the dbc"),
-            (
-                ("BREMSE_33.nope", "Vehicle.Speed"),
-                "no signal nope in message BREMSE_33",
-            ),
-            (
-                ("BREMSE_33.whlspeed_FL", "Vehicle.Nope"),
-                "'Vehicle.Nope' is not a known vss signal",
-            ),
+            (("BREMSE_33.nope", "Vehicle.Speed"), "no signal nope in message BREMSE_33"),
+            (("BREMSE_33.whlspeed_FL", "Vehicle.Nope"), "'Vehicle.Nope' is not a known vss signal"),
         ] {
             let err = CanDecoder::from_dbc(&dbc, &map(&[entry])).unwrap_err();
-            assert_eq!(
-                err,
-                DecodeError::Mapping {
-                    key: entry.0.to_string(),
-                    reason: reason.to_string()
-                }
-            );
+            assert_eq!(err, DecodeError::Mapping { key: entry.0.to_string(), reason: reason.to_string() });
         }
-        let twice = map(&[
-            ("BREMSE_33.whlspeed_FL", "Vehicle.Speed"),
-            ("BREMSE_33.whlspeed_FR", "Vehicle.Speed"),
-        ]);
-        assert!(
-            CanDecoder::from_dbc(&dbc, &twice)
-                .unwrap_err()
-                .to_string()
-                .contains("already mapped")
-        );
-        assert!(matches!(
-            CanDecoder::from_dbc("BO_ nonsense", &[]),
-            Err(DecodeError::Dbc(_))
-        ));
+        let twice = map(&[("BREMSE_33.whlspeed_FL", "Vehicle.Speed"), ("BREMSE_33.whlspeed_FR", "Vehicle.Speed")]);
+        assert!(CanDecoder::from_dbc(&dbc, &twice).unwrap_err().to_string().contains("already mapped"));
+        assert!(matches!(CanDecoder::from_dbc("BO_ nonsense", &[]), Err(DecodeError::Dbc(_))));
     }
 
     #[test]
@@ -626,11 +517,7 @@ mod tests {
                 (Signal::Odometer, 123_456.7),
             ])
             .unwrap();
-        let frame = |id, ext, data: &str| CanFrame {
-            id: CanId::Number(id),
-            ext,
-            data: data.to_string(),
-        };
+        let frame = |id, ext, data: &str| CanFrame { id: CanId::Number(id), ext, data: data.to_string() };
         assert_eq!(
             frames,
             vec![
@@ -683,10 +570,7 @@ mod tests {
             assert_eq!(decoded.len(), values.len());
             for ((signal, value), (ds, dv)) in values.iter().zip(&decoded) {
                 assert_eq!(signal, ds);
-                assert!(
-                    (value - dv.get()).abs() <= resolution(*signal) / 2.0 + 1e-9,
-                    "{signal}: {value} vs {dv:?}"
-                );
+                assert!((value - dv.get()).abs() <= resolution(*signal) / 2.0 + 1e-9, "{signal}: {value} vs {dv:?}");
             }
         }
     }
@@ -698,52 +582,31 @@ mod tests {
             can.encode(&[(Signal::FuelLevel, 50.0)]),
             Err(DecodeError::Unmapped("Vehicle.OBD.FuelLevel".to_string()))
         );
-        assert!(matches!(
-            can.encode(&[(Signal::CoolantTemp, -41.0)]),
-            Err(DecodeError::OutOfRange { .. })
-        ));
+        assert!(matches!(can.encode(&[(Signal::CoolantTemp, -41.0)]), Err(DecodeError::OutOfRange { .. })));
         assert!(matches!(
             can.encode(&[(Signal::PadWear(Wheel::FrontLeft), 128.0)]),
             Err(DecodeError::OutOfRange { .. })
         ));
-        assert!(matches!(
-            can.encode(&[(Signal::Odometer, f64::NAN)]),
-            Err(DecodeError::OutOfRange { .. })
-        ));
+        assert!(matches!(can.encode(&[(Signal::Odometer, f64::NAN)]), Err(DecodeError::OutOfRange { .. })));
     }
 
     #[test]
     fn multiplexed_and_signed_values_round_trip_through_abs_dbc() {
         let can = CanDecoder::from_dbc(
             &shared_dbc("abs.dbc"),
-            &map(&[
-                ("BREMSE_53.P_FA", "Vehicle.OBD.MAP"),
-                ("BREMSE_52.SW_CAN_ident", "Vehicle.OBD.RunTime"),
-            ]),
+            &map(&[("BREMSE_53.P_FA", "Vehicle.OBD.MAP"), ("BREMSE_52.SW_CAN_ident", "Vehicle.OBD.RunTime")]),
         )
         .unwrap();
-        let frames = can
-            .encode(&[(Signal::IntakePressure, -1.526), (Signal::RunTime, 3.0)])
-            .unwrap();
-        let frame = |id, data: &str| CanFrame {
-            id: CanId::Number(id),
-            ext: false,
-            data: data.to_string(),
-        };
-        assert_eq!(
-            frames,
-            vec![frame(1346, "0603000000000000"), frame(1472, "009CFF0000000000")]
-        );
+        let frames = can.encode(&[(Signal::IntakePressure, -1.526), (Signal::RunTime, 3.0)]).unwrap();
+        let frame = |id, data: &str| CanFrame { id: CanId::Number(id), ext: false, data: data.to_string() };
+        assert_eq!(frames, vec![frame(1346, "0603000000000000"), frame(1472, "009CFF0000000000")]);
     }
 
     #[test]
     fn mapping_file_reads_the_signals_table() {
         let mapping = mapping_from_toml("[signals]\n\"A.b\" = \"Vehicle.Speed\"\n").unwrap();
         assert_eq!(mapping, map(&[("A.b", "Vehicle.Speed")]));
-        assert!(matches!(
-            mapping_from_toml("[signal]\n"),
-            Err(DecodeError::MappingFile(_))
-        ));
+        assert!(matches!(mapping_from_toml("[signal]\n"), Err(DecodeError::MappingFile(_))));
         assert_eq!(mapping_from_toml(CARVROOOM_VSS).unwrap().len(), 15);
     }
 }

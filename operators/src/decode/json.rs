@@ -40,11 +40,8 @@ pub fn decode_record(record: &RawRecord, decoders: &Decoders) -> (Option<Telemet
     if let Some(key) = &record.key
         && key.as_slice() != body.vehicle_id.as_bytes()
     {
-        let detail = format!(
-            "record key '{}' disagrees with vehicle_id '{}'",
-            String::from_utf8_lossy(key),
-            body.vehicle_id
-        );
+        let detail =
+            format!("record key '{}' disagrees with vehicle_id '{}'", String::from_utf8_lossy(key), body.vehicle_id);
         return known(DeadLetterReason::KeyMismatch, detail, None);
     }
     let ts_ms = match body.ts.to_ms() {
@@ -53,11 +50,7 @@ pub fn decode_record(record: &RawRecord, decoders: &Decoders) -> (Option<Telemet
     };
     let fleet_id = body.fleet_id.clone().unwrap_or_else(|| DEFAULT_FLEET.to_string());
     if fleet_id.is_empty() {
-        return known(
-            DeadLetterReason::Malformed,
-            "fleet_id is empty".to_string(),
-            Some(ts_ms),
-        );
+        return known(DeadLetterReason::Malformed, "fleet_id is empty".to_string(), Some(ts_ms));
     }
 
     let mut values: BTreeMap<Signal, Value> = BTreeMap::new();
@@ -77,25 +70,17 @@ pub fn decode_record(record: &RawRecord, decoders: &Decoders) -> (Option<Telemet
         if km.is_finite() {
             values.insert(Signal::Odometer, Value(km));
         } else {
-            reject(
-                DeadLetterReason::Malformed,
-                "odometer_km".to_string(),
-                format!("odometer_km {km} is not finite"),
-            );
+            reject(DeadLetterReason::Malformed, "odometer_km".to_string(), format!("odometer_km {km} is not finite"));
         }
     }
     for (name, value) in &body.signals {
         match Signal::from_vss(name) {
-            None => reject(
-                DeadLetterReason::UnknownSignal,
-                name.clone(),
-                format!("'{name}' is not a known vss signal"),
-            ),
-            Some(_) if !value.is_finite() => reject(
-                DeadLetterReason::Malformed,
-                name.clone(),
-                format!("{name} value {value} is not finite"),
-            ),
+            None => {
+                reject(DeadLetterReason::UnknownSignal, name.clone(), format!("'{name}' is not a known vss signal"))
+            }
+            Some(_) if !value.is_finite() => {
+                reject(DeadLetterReason::Malformed, name.clone(), format!("{name} value {value} is not finite"))
+            }
             Some(signal) => {
                 values.insert(signal, Value(*value));
             }
@@ -140,10 +125,7 @@ mod tests {
 
     fn record(key: Option<&str>, payload: &str) -> RawRecord {
         RawRecord {
-            pos: LogPos {
-                partition: 0,
-                offset: 7,
-            },
+            pos: LogPos { partition: 0, offset: 7 },
             append_ms: 1_000,
             key: key.map(|k| k.as_bytes().to_vec()),
             payload: payload.as_bytes().to_vec(),
@@ -151,9 +133,7 @@ mod tests {
     }
 
     fn with_can() -> Decoders {
-        Decoders {
-            can: Some(CanDecoder::carvrooom().unwrap()),
-        }
+        Decoders { can: Some(CanDecoder::carvrooom().unwrap()) }
     }
 
     fn item_letter(rec: &RawRecord, reason: DeadLetterReason, item: &str, detail: &str) -> DeadLetter {
@@ -179,10 +159,7 @@ mod tests {
         let (telemetry, letters) = decode_record(&rec, &with_can());
         assert_eq!(letters, vec![]);
         let telemetry = telemetry.unwrap();
-        assert_eq!(
-            (telemetry.fleet_id.as_str(), telemetry.vehicle_id.as_str()),
-            ("acme", "v1")
-        );
+        assert_eq!((telemetry.fleet_id.as_str(), telemetry.vehicle_id.as_str()), ("acme", "v1"));
         assert_eq!(telemetry.ts_ms, 1_764_000_000_000);
         assert_eq!(telemetry.record, rec);
         assert_eq!(
@@ -215,13 +192,7 @@ mod tests {
         let telemetry = telemetry.unwrap();
         assert_eq!(telemetry.fleet_id, DEFAULT_FLEET);
         // obd[0] (80 km/h) overrides the named reading (10 km/h): obd comes later.
-        assert_eq!(
-            telemetry.values,
-            vec![
-                (Signal::VehicleSpeed, Value(80.0)),
-                (Signal::BatteryVoltage, Value(12.5))
-            ]
-        );
+        assert_eq!(telemetry.values, vec![(Signal::VehicleSpeed, Value(80.0)), (Signal::BatteryVoltage, Value(12.5))]);
         assert_eq!(
             letters,
             vec![
@@ -238,12 +209,7 @@ mod tests {
                     "obd[2]",
                     "'zz' is not hex bytes: Invalid character 'z' at position 0"
                 ),
-                item_letter(
-                    &rec,
-                    DeadLetterReason::BadCan,
-                    "can[1]",
-                    "can id 0x7FF (standard) is not in the dbc"
-                ),
+                item_letter(&rec, DeadLetterReason::BadCan, "can[1]", "can id 0x7FF (standard) is not in the dbc"),
                 item_letter(
                     &rec,
                     DeadLetterReason::BadCan,
@@ -256,20 +222,12 @@ mod tests {
 
     #[test]
     fn can_frames_without_a_dbc_are_dead_letters() {
-        let rec = record(
-            Some("v1"),
-            r#"{"vehicle_id":"v1","ts":1764000000000,"can":[{"id":1312,"data":"D430"}]}"#,
-        );
+        let rec = record(Some("v1"), r#"{"vehicle_id":"v1","ts":1764000000000,"can":[{"id":1312,"data":"D430"}]}"#);
         let (telemetry, letters) = decode_record(&rec, &Decoders::default());
         assert_eq!(telemetry.unwrap().values, vec![]);
         assert_eq!(
             letters,
-            vec![item_letter(
-                &rec,
-                DeadLetterReason::BadCan,
-                "can[0]",
-                "no dbc is configured to decode can frames"
-            )]
+            vec![item_letter(&rec, DeadLetterReason::BadCan, "can[0]", "no dbc is configured to decode can frames")]
         );
     }
 
@@ -287,36 +245,11 @@ mod tests {
         let cases = [
             (Some("v1"), "not json", DeadLetterReason::Malformed, None),
             (Some("v1"), r#"{"vehicle_id":"v1"}"#, DeadLetterReason::Malformed, None),
-            (
-                Some("v1"),
-                r#"{"vehicle_id":"v1","ts":1,"extra":1}"#,
-                DeadLetterReason::Malformed,
-                None,
-            ),
-            (
-                Some(""),
-                r#"{"vehicle_id":"","ts":1}"#,
-                DeadLetterReason::Malformed,
-                None,
-            ),
-            (
-                Some("v2"),
-                r#"{"vehicle_id":"v1","ts":1}"#,
-                DeadLetterReason::KeyMismatch,
-                Some("v1"),
-            ),
-            (
-                Some("v1"),
-                r#"{"vehicle_id":"v1","ts":"yesterday"}"#,
-                DeadLetterReason::Malformed,
-                Some("v1"),
-            ),
-            (
-                Some("v1"),
-                r#"{"vehicle_id":"v1","ts":1,"fleet_id":""}"#,
-                DeadLetterReason::Malformed,
-                Some("v1"),
-            ),
+            (Some("v1"), r#"{"vehicle_id":"v1","ts":1,"extra":1}"#, DeadLetterReason::Malformed, None),
+            (Some(""), r#"{"vehicle_id":"","ts":1}"#, DeadLetterReason::Malformed, None),
+            (Some("v2"), r#"{"vehicle_id":"v1","ts":1}"#, DeadLetterReason::KeyMismatch, Some("v1")),
+            (Some("v1"), r#"{"vehicle_id":"v1","ts":"yesterday"}"#, DeadLetterReason::Malformed, Some("v1")),
+            (Some("v1"), r#"{"vehicle_id":"v1","ts":1,"fleet_id":""}"#, DeadLetterReason::Malformed, Some("v1")),
         ];
         for (key, payload, reason, vehicle) in cases {
             let rec = record(key, payload);

@@ -8,10 +8,7 @@ use super::{DecodeError, dtc};
 /// Parses hex bytes as sent by a scan tool: `41 0C 0E 70` or `410C0E70`.
 pub fn parse_hex(text: &str) -> Result<Vec<u8>, DecodeError> {
     let digits: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    hex::decode(&digits).map_err(|e| DecodeError::BadHex {
-        text: text.to_string(),
-        reason: e.to_string(),
-    })
+    hex::decode(&digits).map_err(|e| DecodeError::BadHex { text: text.to_string(), reason: e.to_string() })
 }
 
 /// Decodes one OBD-II response: a Mode 01 PID gives one value, a Mode 03
@@ -21,10 +18,7 @@ pub fn decode_obd(text: &str) -> Result<Vec<(Signal, Value)>, DecodeError> {
     match bytes.first() {
         None => Err(DecodeError::EmptyResponse),
         Some(0x41) => decode_mode01(&bytes).map(|reading| vec![reading]),
-        Some(0x43) => Ok(dtc::decode_mode03(&bytes)?
-            .into_iter()
-            .map(|code| (Signal::Dtc(code), Value(1.0)))
-            .collect()),
+        Some(0x43) => Ok(dtc::decode_mode03(&bytes)?.into_iter().map(|code| (Signal::Dtc(code), Value(1.0))).collect()),
         Some(other) => Err(DecodeError::UnknownService(*other)),
     }
 }
@@ -73,9 +67,7 @@ fn formula(pid: u8) -> Option<Formula> {
         0x46 => (Signal::AmbientTemp, 1, celsius),
         0x4E => (Signal::TimeSinceDtcClear, 2, word),
         0x5C => (Signal::OilTemp, 1, celsius),
-        0xA6 => (Signal::Odometer, 4, |d| {
-            (d[0] * 16_777_216.0 + d[1] * 65_536.0 + d[2] * 256.0 + d[3]) / 10.0
-        }),
+        0xA6 => (Signal::Odometer, 4, |d| (d[0] * 16_777_216.0 + d[1] * 65_536.0 + d[2] * 256.0 + d[3]) / 10.0),
         _ => return None,
     };
     Some(Formula { signal, bytes, value })
@@ -88,22 +80,14 @@ pub fn decode_mode01(bytes: &[u8]) -> Result<(Signal, Value), DecodeError> {
     let (pid, data) = match bytes {
         [0x41, pid, data @ ..] => (*pid, data),
         [0x41] => {
-            return Err(DecodeError::PidLength {
-                pid: 0,
-                expected: 1,
-                got: 0,
-            });
+            return Err(DecodeError::PidLength { pid: 0, expected: 1, got: 0 });
         }
         [] => return Err(DecodeError::EmptyResponse),
         [other, ..] => return Err(DecodeError::UnknownService(*other)),
     };
     let formula = formula(pid).ok_or(DecodeError::UnknownPid(pid))?;
     if data.len() != formula.bytes {
-        return Err(DecodeError::PidLength {
-            pid,
-            expected: formula.bytes,
-            got: data.len(),
-        });
+        return Err(DecodeError::PidLength { pid, expected: formula.bytes, got: data.len() });
     }
     let data: Vec<f64> = data.iter().map(|b| f64::from(*b)).collect();
     Ok((formula.signal, Value((formula.value)(&data))))
@@ -162,22 +146,8 @@ mod tests {
     #[test]
     fn bad_responses_are_errors_that_say_why() {
         assert_eq!(decode_obd("41 07 80"), Err(DecodeError::UnknownPid(0x07)));
-        assert_eq!(
-            decode_obd("41 0C 0E"),
-            Err(DecodeError::PidLength {
-                pid: 0x0C,
-                expected: 2,
-                got: 1
-            })
-        );
-        assert_eq!(
-            decode_obd("41 05 7B 00"),
-            Err(DecodeError::PidLength {
-                pid: 0x05,
-                expected: 1,
-                got: 2
-            })
-        );
+        assert_eq!(decode_obd("41 0C 0E"), Err(DecodeError::PidLength { pid: 0x0C, expected: 2, got: 1 }));
+        assert_eq!(decode_obd("41 05 7B 00"), Err(DecodeError::PidLength { pid: 0x05, expected: 1, got: 2 }));
         assert_eq!(decode_obd(""), Err(DecodeError::EmptyResponse));
         assert_eq!(decode_obd("42 05 7B"), Err(DecodeError::UnknownService(0x42)));
         assert!(matches!(decode_obd("41 0G"), Err(DecodeError::BadHex { .. })));
@@ -190,10 +160,7 @@ mod tests {
         let out = decode_obd("43 01 04 41 23").unwrap();
         assert_eq!(
             out,
-            vec![
-                (Signal::Dtc(schemas::Dtc(0x0104)), Value(1.0)),
-                (Signal::Dtc(schemas::Dtc(0x4123)), Value(1.0))
-            ]
+            vec![(Signal::Dtc(schemas::Dtc(0x0104)), Value(1.0)), (Signal::Dtc(schemas::Dtc(0x4123)), Value(1.0))]
         );
     }
 }

@@ -5,10 +5,7 @@ use schemas::{Alert, Decision};
 use super::decision::{Plan, decision, urgent};
 
 /// Routine plan, for warnings and recovered alerts.
-pub const ROUTINE: Plan = Plan {
-    action: "replace_brake_pads",
-    advice: "Replace the worn brake pads",
-};
+pub const ROUTINE: Plan = Plan { action: "replace_brake_pads", advice: "Replace the worn brake pads" };
 
 /// Urgent plan, for an open critical alert.
 pub const URGENT: Plan = Plan {
@@ -18,9 +15,5 @@ pub const URGENT: Plan = Plan {
 
 /// Decides what to do about a brakes alert.
 pub fn brake_worker(alert: &Alert) -> Decision {
-    decision(
-        alert,
-        "brake_worker",
-        if urgent(alert) { URGENT } else { ROUTINE },
-    )
+    decision(alert, "brake_worker", if urgent(alert) { URGENT } else { ROUTINE })
 }

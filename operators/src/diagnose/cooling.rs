@@ -18,9 +18,5 @@ pub const URGENT: Plan = Plan {
 
 /// Decides what to do about a cooling alert.
 pub fn cooling_worker(alert: &Alert) -> Decision {
-    decision(
-        alert,
-        "cooling_worker",
-        if urgent(alert) { URGENT } else { ROUTINE },
-    )
+    decision(alert, "cooling_worker", if urgent(alert) { URGENT } else { ROUTINE })
 }

@@ -41,11 +41,7 @@ pub fn priority(alert: &Alert) -> u8 {
     match (alert.state, alert.severity) {
         (AlertState::Open, Severity::Critical) if imminent(alert) => 1,
         (AlertState::Open, Severity::Critical) => 2,
-        (AlertState::Open, Severity::Warning)
-            if alert.rul_days.is_some_and(|d| d.get() < SOON_DAYS) =>
-        {
-            3
-        }
+        (AlertState::Open, Severity::Warning) if alert.rul_days.is_some_and(|d| d.get() < SOON_DAYS) => 3,
         (AlertState::Open, Severity::Warning) => 4,
         (AlertState::Resolved | AlertState::Withdrawn, _) => 5,
     }
@@ -78,11 +74,9 @@ pub fn decision(alert: &Alert, worker: &str, plan: Plan) -> Decision {
 /// The advice, the remaining life when known, and a note after recovery.
 fn recommendation(alert: &Alert, plan: Plan) -> String {
     let life = match (alert.rul_km, alert.rul_days) {
-        (Some(km), Some(days)) => format!(
-            " within about {:.0} km ({:.1} days at this vehicle's usage)",
-            km.get(),
-            days.get()
-        ),
+        (Some(km), Some(days)) => {
+            format!(" within about {:.0} km ({:.1} days at this vehicle's usage)", km.get(), days.get())
+        }
         (Some(km), None) => format!(" within about {:.0} km", km.get()),
         _ => String::new(),
     };
@@ -99,16 +93,10 @@ fn recommendation(alert: &Alert, plan: Plan) -> String {
 fn reasoning(alert: &Alert) -> String {
     let rul = match (alert.rul_km, alert.rul_days) {
         (Some(km), Some(days)) => format!("RUL {} km / {} days", km.get(), days.get()),
-        (Some(km), None) => format!(
-            "RUL {} km (days unknown: the vehicle barely moves)",
-            km.get()
-        ),
+        (Some(km), None) => format!("RUL {} km (days unknown: the vehicle barely moves)", km.get()),
         _ => "RUL unknown (no declining trend against the odometer)".to_string(),
     };
-    let resolved = alert
-        .resolved_ms
-        .map(|ms| format!(", recovered at {}", timestamp(ms)))
-        .unwrap_or_default();
+    let resolved = alert.resolved_ms.map(|ms| format!(", recovered at {}", timestamp(ms))).unwrap_or_default();
     format!(
         "{} {} alert ({}): lowest score {} in the episode opened at {}, last degraded window at {}{resolved}; {rul}",
         alert.severity,

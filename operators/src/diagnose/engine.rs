@@ -18,9 +18,5 @@ pub const URGENT: Plan = Plan {
 
 /// Decides what to do about a engine alert.
 pub fn engine_worker(alert: &Alert) -> Decision {
-    decision(
-        alert,
-        "engine_worker",
-        if urgent(alert) { URGENT } else { ROUTINE },
-    )
+    decision(alert, "engine_worker", if urgent(alert) { URGENT } else { ROUTINE })
 }

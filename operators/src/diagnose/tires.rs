@@ -18,9 +18,5 @@ pub const URGENT: Plan = Plan {
 
 /// Decides what to do about a tires alert.
 pub fn tire_worker(alert: &Alert) -> Decision {
-    decision(
-        alert,
-        "tire_worker",
-        if urgent(alert) { URGENT } else { ROUTINE },
-    )
+    decision(alert, "tire_worker", if urgent(alert) { URGENT } else { ROUTINE })
 }

@@ -18,9 +18,5 @@ pub const URGENT: Plan = Plan {
 
 /// Decides what to do about a transmission alert.
 pub fn transmission_worker(alert: &Alert) -> Decision {
-    decision(
-        alert,
-        "transmission_worker",
-        if urgent(alert) { URGENT } else { ROUTINE },
-    )
+    decision(alert, "transmission_worker", if urgent(alert) { URGENT } else { ROUTINE })
 }

@@ -50,11 +50,7 @@ pub fn window_score(
         };
         let weight = diff as i64;
         let v = value.get();
-        let past = if rule.worse.is_worse(v, rule.warn) {
-            weight
-        } else {
-            0
-        };
+        let past = if rule.worse.is_worse(v, rule.warn) { weight } else { 0 };
         series
             .entry((rank, *signal))
             .and_modify(|s| {
@@ -65,12 +61,7 @@ pub fn window_score(
                     s.worst = v;
                 }
             })
-            .or_insert(Series {
-                count: weight,
-                sum: v * weight as f64,
-                worst: v,
-                exceedances: past,
-            });
+            .or_insert(Series { count: weight, sum: v * weight as f64, worst: v, exceedances: past });
     }
     let best_rank = series.keys().next().map(|(rank, _)| *rank)?;
     let worst = series
@@ -96,8 +87,7 @@ fn worse_series(rule: &Rule, a: &Series, b: &Series) -> bool {
     if a.worst != b.worst {
         return rule.worse.is_worse(a.worst, b.worst);
     }
-    rule.worse
-        .is_worse(a.sum / a.count as f64, b.sum / b.count as f64)
+    rule.worse.is_worse(a.sum / a.count as f64, b.sum / b.count as f64)
 }
 
 #[cfg(test)]
@@ -130,52 +120,22 @@ mod tests {
         let rr = Signal::PadWear(Wheel::RearRight);
         let c0035 = Signal::Dtc(Dtc(0x4035));
         let p0300 = Signal::Dtc(Dtc(0x0300));
-        let got = run(
-            &brakes::RULE,
-            &[
-                (fl, 40.0),
-                (fl, 42.0),
-                (rr, 71.0),
-                (rr, 75.0),
-                (c0035, 1.0),
-                (p0300, 1.0),
-            ],
-        );
+        let got = run(&brakes::RULE, &[(fl, 40.0), (fl, 42.0), (rr, 71.0), (rr, 75.0), (c0035, 1.0), (p0300, 1.0)]);
         assert_eq!(got, Some((features(2, 73.0, 75.0, 2, 1), Value(10.0))));
     }
 
     #[test]
     fn control_module_voltage_counts_only_without_battery_voltage() {
-        let both = run(
-            &battery::RULE,
-            &[
-                (Signal::BatteryVoltage, 12.5),
-                (Signal::ControlModuleVoltage, 11.0),
-            ],
-        );
+        let both = run(&battery::RULE, &[(Signal::BatteryVoltage, 12.5), (Signal::ControlModuleVoltage, 11.0)]);
         assert_eq!(both, Some((features(1, 12.5, 12.5, 0, 0), Value(100.0))));
-        let fallback = run(
-            &battery::RULE,
-            &[
-                (Signal::ControlModuleVoltage, 11.7),
-                (Signal::ControlModuleVoltage, 12.3),
-            ],
-        );
+        let fallback =
+            run(&battery::RULE, &[(Signal::ControlModuleVoltage, 11.7), (Signal::ControlModuleVoltage, 12.3)]);
         assert_eq!(fallback, Some((features(2, 12.0, 11.7, 1, 0), Value(50.0))));
     }
 
     #[test]
     fn windows_without_the_primary_signal_have_no_score() {
-        assert_eq!(
-            run(
-                &engine::RULE,
-                &[
-                    (Signal::EngineSpeed, 3000.0),
-                    (Signal::Dtc(Dtc(0x0300)), 1.0)
-                ]
-            ),
-            None
-        );
+        assert_eq!(run(&engine::RULE, &[(Signal::EngineSpeed, 3000.0), (Signal::Dtc(Dtc(0x0300)), 1.0)]), None);
         assert_eq!(run(&tires::RULE, &[]), None);
     }
 
@@ -183,15 +143,7 @@ mod tests {
     fn cleared_and_repeated_dtcs_count_once_or_not_at_all() {
         let p0300 = Signal::Dtc(Dtc(0x0300));
         let p0171 = Signal::Dtc(Dtc(0x0171));
-        let got = run(
-            &engine::RULE,
-            &[
-                (Signal::OilTemp, 100.0),
-                (p0300, 1.0),
-                (p0300, 1.0),
-                (p0171, 0.0),
-            ],
-        );
+        let got = run(&engine::RULE, &[(Signal::OilTemp, 100.0), (p0300, 1.0), (p0300, 1.0), (p0171, 0.0)]);
         assert_eq!(got, Some((features(1, 100.0, 100.0, 0, 1), Value(85.0))));
     }
 }

@@ -49,9 +49,7 @@ pub struct HealthConfig {
 
 impl Default for HealthConfig {
     fn default() -> Self {
-        HealthConfig {
-            window_ms: 10 * 60 * 1000,
-        }
+        HealthConfig { window_ms: 10 * 60 * 1000 }
     }
 }
 
@@ -98,12 +96,7 @@ pub fn health<'s>(readings: Coll<'s, Reading>, config: HealthConfig) -> Coll<'s,
     let odometer = readings
         .clone()
         .filter(|r| r.signal == Signal::Odometer)
-        .map(move |r| {
-            (
-                (r.fleet_id, r.vehicle_id, window_start(r.ts_ms, width)),
-                r.value,
-            )
-        })
+        .map(move |r| ((r.fleet_id, r.vehicle_id, window_start(r.ts_ms, width)), r.value))
         .reduce(|_window, values, out| {
             if let Some((max, _)) = values.iter().rev().find(|(_, diff)| *diff > 0) {
                 out.push((**max, 1));
@@ -112,19 +105,8 @@ pub fn health<'s>(readings: Coll<'s, Reading>, config: HealthConfig) -> Coll<'s,
 
     let scored = readings
         .flat_map(move |r| {
-            let component = r
-                .signal
-                .component()
-                .filter(|c| rule_for(*c).reads(r.signal))?;
-            Some((
-                (
-                    r.fleet_id,
-                    r.vehicle_id,
-                    component,
-                    window_start(r.ts_ms, width),
-                ),
-                (r.signal, r.value),
-            ))
+            let component = r.signal.component().filter(|c| rule_for(*c).reads(r.signal))?;
+            Some(((r.fleet_id, r.vehicle_id, component, window_start(r.ts_ms, width)), (r.signal, r.value)))
         })
         .reduce(|(_, _, component, start), readings, out| {
             if let Some(scored) = features::window_score(rule_for(*component), *start, readings) {
@@ -135,11 +117,8 @@ pub fn health<'s>(readings: Coll<'s, Reading>, config: HealthConfig) -> Coll<'s,
             ((fleet, vehicle, start), (component, features, score))
         });
 
-    let with_odometer = scored
-        .clone()
-        .join_map(odometer.clone(), move |key, scored, km| {
-            window_score(width, key, scored, Some(*km))
-        });
+    let with_odometer =
+        scored.clone().join_map(odometer.clone(), move |key, scored, km| window_score(width, key, scored, Some(*km)));
     let without_odometer = scored
         .antijoin(odometer.map(|(key, _)| key))
         .map(move |(key, scored)| window_score(width, &key, &scored, None));
@@ -157,10 +136,7 @@ fn window_score(
         fleet_id: fleet.clone(),
         vehicle_id: vehicle.clone(),
         component: *component,
-        features: WindowFeatures {
-            odometer_km,
-            ..features.clone()
-        },
+        features: WindowFeatures { odometer_km, ..features.clone() },
         window_end_ms: start.saturating_add(width),
         score: *score,
     }

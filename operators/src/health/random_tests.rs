@@ -9,9 +9,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 
-use schemas::{
-    Alert, Component, Dtc, HealthRow, LogPos, Reading, Signal, Transition, TsMs, Value, Wheel,
-};
+use schemas::{Alert, Component, Dtc, HealthRow, LogPos, Reading, Signal, Transition, TsMs, Value, Wheel};
 
 use super::{HealthConfig, WindowScore, features::window_score, health, rule_for, window_start};
 use crate::alert::{BandPoint, alerts, episodes};
@@ -34,15 +32,7 @@ type Group = BTreeMap<(Signal, Value), Diff>;
 const WINDOW_MS: i64 = 60_000;
 
 fn configs() -> (HealthConfig, DegradeConfig) {
-    (
-        HealthConfig {
-            window_ms: WINDOW_MS,
-        },
-        DegradeConfig {
-            trend_windows: 4,
-            ..DegradeConfig::default()
-        },
-    )
+    (HealthConfig { window_ms: WINDOW_MS }, DegradeConfig { trend_windows: 4, ..DegradeConfig::default() })
 }
 
 /// The sequential reference: the chain's content for a set of readings.
@@ -53,16 +43,10 @@ fn reference(readings: &BTreeMap<Reading, Diff>) -> Vec<(Out, Diff)> {
     for (r, n) in readings {
         let start = window_start(r.ts_ms, hc.window_ms);
         if r.signal == Signal::Odometer {
-            let max = odometer
-                .entry((r.fleet_id.clone(), r.vehicle_id.clone(), start))
-                .or_insert(r.value);
+            let max = odometer.entry((r.fleet_id.clone(), r.vehicle_id.clone(), start)).or_insert(r.value);
             *max = (*max).max(r.value);
         }
-        if let Some(c) = r
-            .signal
-            .component()
-            .filter(|c| rule_for(*c).reads(r.signal))
-        {
+        if let Some(c) = r.signal.component().filter(|c| rule_for(*c).reads(r.signal)) {
             *groups
                 .entry((r.fleet_id.clone(), r.vehicle_id.clone(), c, start))
                 .or_default()
@@ -77,18 +61,9 @@ fn reference(readings: &BTreeMap<Reading, Diff>) -> Vec<(Out, Diff)> {
         let Some((mut features, score)) = window_score(rule_for(component), start, &refs) else {
             continue;
         };
-        features.odometer_km = odometer
-            .get(&(fleet.clone(), vehicle.clone(), start))
-            .copied();
-        let point = WindowPoint {
-            end_ms: start + hc.window_ms,
-            score,
-            odometer_km: features.odometer_km,
-        };
-        windows
-            .entry((fleet.clone(), vehicle.clone(), component))
-            .or_default()
-            .push(point);
+        features.odometer_km = odometer.get(&(fleet.clone(), vehicle.clone(), start)).copied();
+        let point = WindowPoint { end_ms: start + hc.window_ms, score, odometer_km: features.odometer_km };
+        windows.entry((fleet.clone(), vehicle.clone(), component)).or_default().push(point);
         let ws = WindowScore {
             fleet_id: fleet,
             vehicle_id: vehicle,
@@ -128,35 +103,14 @@ fn random_reading(rng: &mut StdRng, offset: i64) -> Reading {
     let vehicle = ["v1", "v2"][rng.random_range(0..2)];
     let ts_ms = rng.random_range(0..10 * WINDOW_MS);
     let (signal, value) = match rng.random_range(0..9) {
-        0 | 1 => (
-            Signal::CoolantTemp,
-            90.0 + f64::from(rng.random_range(0..80u32)) * 0.5,
-        ),
-        2 => (
-            Signal::PadWear(Wheel::FrontLeft),
-            f64::from(rng.random_range(0..100u32)),
-        ),
-        3 => (
-            Signal::PadWear(Wheel::RearRight),
-            f64::from(rng.random_range(0..100u32)),
-        ),
-        4 => (
-            Signal::BatteryVoltage,
-            f64::from(rng.random_range(105..130u32)) / 10.0,
-        ),
-        5 => (
-            Signal::ControlModuleVoltage,
-            f64::from(rng.random_range(105..145u32)) / 10.0,
-        ),
-        6 => (
-            Signal::Dtc([Dtc(0x4035), Dtc(0x0300), Dtc(0x8001)][rng.random_range(0..3)]),
-            1.0,
-        ),
+        0 | 1 => (Signal::CoolantTemp, 90.0 + f64::from(rng.random_range(0..80u32)) * 0.5),
+        2 => (Signal::PadWear(Wheel::FrontLeft), f64::from(rng.random_range(0..100u32))),
+        3 => (Signal::PadWear(Wheel::RearRight), f64::from(rng.random_range(0..100u32))),
+        4 => (Signal::BatteryVoltage, f64::from(rng.random_range(105..130u32)) / 10.0),
+        5 => (Signal::ControlModuleVoltage, f64::from(rng.random_range(105..145u32)) / 10.0),
+        6 => (Signal::Dtc([Dtc(0x4035), Dtc(0x0300), Dtc(0x8001)][rng.random_range(0..3)]), 1.0),
         7 => (Signal::EngineSpeed, 2000.0),
-        _ => (
-            Signal::Odometer,
-            1000.0 + (ts_ms / 1000) as f64 * 0.4 + f64::from(rng.random_range(0..3u32)),
-        ),
+        _ => (Signal::Odometer, 1000.0 + (ts_ms / 1000) as f64 * 0.4 + f64::from(rng.random_range(0..3u32))),
     };
     Reading {
         fleet_id: "f1".into(),
@@ -164,10 +118,7 @@ fn random_reading(rng: &mut StdRng, offset: i64) -> Reading {
         ts_ms,
         signal,
         value: Value(value),
-        pos: LogPos {
-            partition: 0,
-            offset,
-        },
+        pos: LogPos { partition: 0, offset },
     }
 }
 
@@ -194,14 +145,7 @@ fn health_degrade_alerts_match_a_sequential_recomputation() {
                     current.retain(|_, n| *n != 0);
                     if rng.random_bool(0.6) {
                         let fresh = random_reading(&mut rng, offset);
-                        let new = Reading {
-                            value: fresh.value,
-                            pos: LogPos {
-                                partition: 0,
-                                offset,
-                            },
-                            ..old
-                        };
+                        let new = Reading { value: fresh.value, pos: LogPos { partition: 0, offset }, ..old };
                         updates.push((new.clone(), 1));
                         *current.entry(new).or_default() += 1;
                     }
@@ -226,16 +170,9 @@ fn health_degrade_alerts_match_a_sequential_recomputation() {
                 .concat(raised.map(Out::Alert))
         });
         for (epoch, want) in expected.iter().enumerate() {
-            assert_eq!(
-                &content_at(&out, epoch as Epoch),
-                want,
-                "seed {seed}, epoch {epoch}"
-            );
+            assert_eq!(&content_at(&out, epoch as Epoch), want, "seed {seed}, epoch {epoch}");
         }
-        let alerts_seen = out
-            .iter()
-            .filter(|(o, _, d)| matches!(o, Out::Alert(_)) && *d < 0)
-            .count();
+        let alerts_seen = out.iter().filter(|(o, _, d)| matches!(o, Out::Alert(_)) && *d < 0).count();
         assert!(alerts_seen > 0, "seed {seed} never retracted an alert");
     }
 }

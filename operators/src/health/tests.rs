@@ -16,10 +16,7 @@ fn reading(ts_ms: i64, signal: Signal, value: f64, offset: i64) -> Reading {
         ts_ms,
         signal,
         value: Value(value),
-        pos: LogPos {
-            partition: 0,
-            offset,
-        },
+        pos: LogPos { partition: 0, offset },
     }
 }
 
@@ -73,10 +70,7 @@ fn corrections_and_odometer_updates_retract_and_reinsert_window_scores() {
             (reading(W + 1_500, Signal::EngineSpeed, 2500.0, 4), 1),
         ],
         // The hot reading is corrected (re-sent with a later log position).
-        vec![
-            (hot, -1),
-            (reading(W + 2_000, Signal::CoolantTemp, 101.0, 9), 1),
-        ],
+        vec![(hot, -1), (reading(W + 2_000, Signal::CoolantTemp, 101.0, 9), 1)],
         // A later odometer in the same window; a hot reading in the next window, no odometer there.
         vec![
             (reading(W + 9_000, Signal::Odometer, 1004.0, 10), 1),
@@ -99,11 +93,7 @@ fn corrections_and_odometer_updates_retract_and_reinsert_window_scores() {
         (cool_fixed(Some(1004.0)), 2, 1),
         (brakes(Some(1000.0)), 2, -1),
         (brakes(Some(1004.0)), 2, 1),
-        (
-            score(Component::Cooling, 2 * W, 1, 120.0, 120.0, 1, None, 20.0),
-            2,
-            1,
-        ),
+        (score(Component::Cooling, 2 * W, 1, 120.0, 120.0, 1, None, 20.0), 2, 1),
         (brakes(Some(1004.0)), 3, -1),
     ];
     assert_eq!(out, consolidate(expected));
@@ -112,11 +102,7 @@ fn corrections_and_odometer_updates_retract_and_reinsert_window_scores() {
 #[test]
 fn an_odometer_arriving_later_fills_the_usage_axis() {
     let odo = reading(5, Signal::Odometer, 42.0, 2);
-    let epochs = vec![
-        vec![(reading(1, Signal::BatteryVoltage, 11.7, 1), 1)],
-        vec![(odo.clone(), 1)],
-        vec![(odo, -1)],
-    ];
+    let epochs = vec![vec![(reading(1, Signal::BatteryVoltage, 11.7, 1), 1)], vec![(odo.clone(), 1)], vec![(odo, -1)]];
     let out = run_epochs(epochs, |readings| health(readings, HealthConfig::default()));
     let battery = |odo| score(Component::Battery, 0, 1, 11.7, 11.7, 1, odo, 50.0);
     let expected = vec![

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use good_lp::{highs, variable, Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable};
+use good_lp::{Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable, highs, variable};
 use schemas::Component;
 
 /// One way to serve one job: a member of a crew in a slot, worth `weight`.

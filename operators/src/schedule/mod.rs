@@ -29,5 +29,5 @@ mod tests;
 pub use config::ScheduleConfig;
 pub use jobs::service_jobs;
 pub use operator::schedule;
-pub use plan::{plan, PlanError};
+pub use plan::{PlanError, plan};
 pub use resource::{Resource, Resources};

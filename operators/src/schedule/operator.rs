@@ -19,8 +19,8 @@ use std::time::{Duration, Instant};
 use differential_dataflow::AsCollection;
 use schemas::{Appointment, ServiceJob};
 use timely::dataflow::channels::pact::Exchange;
-use timely::dataflow::operators::generic::Operator;
 use timely::dataflow::operators::Capability;
+use timely::dataflow::operators::generic::Operator;
 use timely::progress::frontier::MutableAntichain;
 
 use super::config::ScheduleConfig;
@@ -30,7 +30,11 @@ use crate::{Coll, Diff, Epoch};
 
 /// Appointments planned for `jobs` over `resources`, re-planned (debounced)
 /// whenever either changes.
-pub fn schedule<'s>(jobs: Coll<'s, ServiceJob>, resources: Coll<'s, Resource>, config: ScheduleConfig) -> Coll<'s, Appointment> {
+pub fn schedule<'s>(
+    jobs: Coll<'s, ServiceJob>,
+    resources: Coll<'s, Resource>,
+    config: ScheduleConfig,
+) -> Coll<'s, Appointment> {
     let scope = jobs.scope();
     jobs.inner
         .binary_frontier(
@@ -107,7 +111,8 @@ impl<D: Ord> Input<D> {
 
     /// Applies the updates of `epoch`; true when any changed the collection.
     fn apply(&mut self, epoch: Epoch) -> bool {
-        let (now, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.pending).into_iter().partition(|(_, t, _)| *t == epoch);
+        let (now, later): (Vec<_>, Vec<_>) =
+            std::mem::take(&mut self.pending).into_iter().partition(|(_, t, _)| *t == epoch);
         self.pending = later;
         let mut changed = false;
         for (data, _, diff) in now {

@@ -21,10 +21,10 @@ use schemas::event::stable_id;
 use schemas::{Appointment, Component, ServiceJob, Technician, TsMs};
 
 use super::config::ScheduleConfig;
-use super::crew::{crews, Crew};
-use super::milp::{choose, Candidate, Capacity};
+use super::crew::{Crew, crews};
+use super::milp::{Candidate, Capacity, choose};
 use super::resource::Resources;
-use super::slots::{check_shift, horizon_slots, on_shift, Slot, MAX_HORIZON_DAYS};
+use super::slots::{MAX_HORIZON_DAYS, Slot, check_shift, horizon_slots, on_shift};
 
 /// Why no plan could be computed.
 #[derive(Debug, thiserror::Error)]
@@ -133,7 +133,14 @@ fn candidates(
                     continue;
                 }
                 let weight = scale.of(j, t, s, r.job.priority, slot.end_ms > r.job.deadline_ms);
-                out.push(Candidate { job: j, crew: t, slot: s, depot: r.depot.clone(), components: r.job.components.clone(), weight });
+                out.push(Candidate {
+                    job: j,
+                    crew: t,
+                    slot: s,
+                    depot: r.depot.clone(),
+                    components: r.job.components.clone(),
+                    weight,
+                });
             }
         }
     }

@@ -7,8 +7,8 @@
 //! transmission) grow an `amount` (°C of extra heat, V of sag, kPa lost)
 //! every tick after onset; brake pad wear grows per km driven.
 
-use rand::rngs::StdRng;
 use rand::Rng;
+use rand::rngs::StdRng;
 use schemas::{Component, Dtc};
 
 use super::random::{normal, uniform};
@@ -200,7 +200,10 @@ mod tests {
         assert!(Mode::WeakBattery.failed(11.5) && !Mode::WeakBattery.failed(11.6));
         assert!(Mode::TireLeak.failed(149.0) && !Mode::TireLeak.failed(151.0));
         assert!(Mode::CoolingFault.failed(120.0) && Mode::TransmissionOverheat.failed(130.5));
-        assert_eq!(Mode::ALL.map(|m| m.component().as_str()), ["brakes", "cooling", "battery", "tires", "transmission"]);
+        assert_eq!(
+            Mode::ALL.map(|m| m.component().as_str()),
+            ["brakes", "cooling", "battery", "tires", "transmission"]
+        );
     }
 
     #[test]

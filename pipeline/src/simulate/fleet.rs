@@ -7,9 +7,9 @@
 //! and, when it reconnects, sends them all (with their original event
 //! times) just before its current reading.
 
+use rand::Rng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
-use rand::Rng;
 
 use super::degrade::{Fault, Mode};
 use super::options::SimulateOptions;

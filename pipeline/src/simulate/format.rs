@@ -16,7 +16,7 @@
 use chrono::{DateTime, SecondsFormat};
 use operators::decode::CanDecoder;
 use schemas::{Dtc, Signal, Wheel};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 
 use super::error::SimulateError;
 use super::vehicle::{Snapshot, Traits};
@@ -251,7 +251,7 @@ impl Encoder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use operators::decode::{decode_obd, Decoders};
+    use operators::decode::{Decoders, decode_obd};
     use schemas::{LogPos, RawRecord, TelemetryBody, Value as Reading};
 
     fn snapshot(dtcs: Vec<Dtc>) -> Snapshot {
@@ -277,7 +277,12 @@ mod tests {
     }
 
     fn decode(payload: &[u8]) -> Vec<(Signal, f64)> {
-        let record = RawRecord { pos: LogPos::default(), append_ms: 0, key: Some(b"veh-0007".to_vec()), payload: payload.to_vec() };
+        let record = RawRecord {
+            pos: LogPos::default(),
+            append_ms: 0,
+            key: Some(b"veh-0007".to_vec()),
+            payload: payload.to_vec(),
+        };
         let decoders = Decoders { can: Some(CanDecoder::carvrooom().unwrap()) };
         let (telemetry, letters) = operators::decode::decode_record(&record, &decoders);
         assert_eq!(letters, vec![]);

@@ -38,10 +38,10 @@ pub use degrade::Mode;
 pub use error::SimulateError;
 pub use format::Format;
 pub use generate::{Message, Simulation};
-pub use options::{SimSpan, SimulateOptions, DEFAULT_MESSAGES};
-pub use produce::{run, MAX_IN_FLIGHT};
+pub use options::{DEFAULT_MESSAGES, SimSpan, SimulateOptions};
+pub use produce::{MAX_IN_FLIGHT, run};
 pub use report::{FormatCounts, SimulateReport};
-pub use truth::{write_csv, write_file, TruthRow, TRUTH_HEADER};
+pub use truth::{TRUTH_HEADER, TruthRow, write_csv, write_file};
 
 /// The records of the simulation of `options` as `(key, payload)` pairs, in
 /// send order: a pure generator (no Kafka) for tests, the demo and benchmarks.

@@ -225,7 +225,9 @@ mod tests {
 
     #[test]
     fn spans_parse_with_units_and_print_back() {
-        for (text, secs, shown) in [("90s", 90, "90s"), ("15m", 900, "15m"), ("6h", 21_600, "6h"), ("3d", 259_200, "3d"), ("120", 120, "2m")] {
+        for (text, secs, shown) in
+            [("90s", 90, "90s"), ("15m", 900, "15m"), ("6h", 21_600, "6h"), ("3d", 259_200, "3d"), ("120", 120, "2m")]
+        {
             let span: SimSpan = text.parse().unwrap();
             assert_eq!(span.secs, secs, "{text}");
             assert_eq!(span.to_string(), shown);
@@ -279,7 +281,9 @@ mod tests {
             check(SimulateOptions { vehicles: 0, ..SimulateOptions::default() }),
             "invalid simulate option --vehicles: at least one vehicle is needed"
         );
-        assert!(check(SimulateOptions { degrade_share: 1.5, ..SimulateOptions::default() }).contains("--degrade-share"));
+        assert!(
+            check(SimulateOptions { degrade_share: 1.5, ..SimulateOptions::default() }).contains("--degrade-share")
+        );
         assert!(check(SimulateOptions { formats: vec![], ..SimulateOptions::default() }).contains("--formats"));
         assert!(check(SimulateOptions { rate: -1.0, ..SimulateOptions::default() }).contains("--rate"));
         assert!(check(SimulateOptions { fleets: 30, ..SimulateOptions::default() }).contains("--fleets"));

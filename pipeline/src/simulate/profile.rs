@@ -1,8 +1,8 @@
 //! Driving profiles: how fast, how far per day, how long per trip and how
 //! hard on the brakes an urban, highway or mixed-use vehicle is driven.
 
-use rand::rngs::StdRng;
 use rand::Rng;
+use rand::rngs::StdRng;
 
 use super::random::normal;
 

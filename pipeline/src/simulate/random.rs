@@ -1,8 +1,8 @@
 //! The seeded samplers the fleet model draws from: uniform, normal and
 //! exponential variates over one `StdRng`, so a seed fixes every draw.
 
-use rand::rngs::StdRng;
 use rand::Rng;
+use rand::rngs::StdRng;
 
 /// A uniform variate in `[lo, hi)` (`lo` when the range is empty).
 pub(super) fn uniform(rng: &mut StdRng, lo: f64, hi: f64) -> f64 {

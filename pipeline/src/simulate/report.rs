@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use super::format::{rfc3339, Format};
+use super::format::{Format, rfc3339};
 use super::generate::Message;
 
 /// A count per message format.

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use operators::decode::{decode_record, CanDecoder, Decoders};
+use operators::decode::{CanDecoder, Decoders, decode_record};
 use schemas::{LogPos, RawRecord, Signal, TelemetryBody, Wheel};
 
 use super::*;
@@ -119,7 +119,10 @@ fn ground_truth_matches_the_degradation_in_the_data() {
                 let worn_first = Wheel::ALL
                     .into_iter()
                     .filter_map(|w| {
-                        series(&all, &row.vehicle_id, Signal::PadWear(w)).into_iter().find(|(_, v)| *v >= 100.0).map(|(t, _)| t)
+                        series(&all, &row.vehicle_id, Signal::PadWear(w))
+                            .into_iter()
+                            .find(|(_, v)| *v >= 100.0)
+                            .map(|(t, _)| t)
                     })
                     .min();
                 match (worn_first, row.failure_ms) {
@@ -136,17 +139,25 @@ fn ground_truth_matches_the_degradation_in_the_data() {
                     _ => (Signal::TirePressure(Wheel::ALL[0]), 4.0),
                 };
                 let values: Vec<BTreeMap<i64, f64>> = match mode {
-                    Mode::TireLeak => Wheel::ALL.map(|w| series(&all, &row.vehicle_id, Signal::TirePressure(w))).to_vec(),
+                    Mode::TireLeak => {
+                        Wheel::ALL.map(|w| series(&all, &row.vehicle_id, Signal::TirePressure(w))).to_vec()
+                    }
                     _ => vec![series(&all, &row.vehicle_id, signal)],
                 };
                 let threshold = mode.failure_threshold();
-                let worse = |v: f64, by: f64| if mode.failed(threshold + 1.0) { v >= threshold - by } else { v <= threshold + by };
+                let worse = |v: f64, by: f64| {
+                    if mode.failed(threshold + 1.0) { v >= threshold - by } else { v <= threshold + by }
+                };
                 // Nothing near the threshold before onset; at failure the sensor shows it (within noise).
                 for series in &values {
                     assert!(series.range(..row.onset_ms).all(|(_, v)| !worse(*v, margin)), "{row:?}");
                 }
                 if let Some(f) = row.failure_ms {
-                    assert!(values.iter().any(|s| worse(s[&f], margin)), "{row:?}: {:?}", values.iter().map(|s| s[&f]).collect::<Vec<_>>());
+                    assert!(
+                        values.iter().any(|s| worse(s[&f], margin)),
+                        "{row:?}: {:?}",
+                        values.iter().map(|s| s[&f]).collect::<Vec<_>>()
+                    );
                 }
             }
         }
@@ -187,7 +198,12 @@ fn offline_periods_send_older_readings_in_a_burst_on_reconnect() {
 
 #[test]
 fn a_duration_bounds_simulated_time_and_limits_are_honoured() {
-    let o = SimulateOptions { messages: None, duration: Some("2h".parse().unwrap()), offline_share: 0.0, ..options(4, 0, 2) };
+    let o = SimulateOptions {
+        messages: None,
+        duration: Some("2h".parse().unwrap()),
+        offline_share: 0.0,
+        ..options(4, 0, 2)
+    };
     let all: Vec<Message> = Simulation::new(&o).unwrap().collect();
     assert_eq!(all.len(), 4 * 120);
     let start = START.parse::<DateTime<Utc>>().unwrap().timestamp_millis();
@@ -198,9 +214,9 @@ fn a_duration_bounds_simulated_time_and_limits_are_honoured() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn produces_to_the_mock_broker_keyed_by_vehicle() {
+    use rdkafka::Message as _;
     use rdkafka::consumer::{Consumer, StreamConsumer};
     use rdkafka::mocking::MockCluster;
-    use rdkafka::Message as _;
 
     let cluster = MockCluster::new(1).unwrap();
     cluster.create_topic("sim.test", 3, 1).unwrap();

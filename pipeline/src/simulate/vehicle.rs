@@ -16,7 +16,7 @@ use rand::{Rng, SeedableRng};
 use schemas::Dtc;
 
 use super::degrade::{Fault, Mode};
-use super::profile::{engine_rpm, Profile};
+use super::profile::{Profile, engine_rpm};
 use super::random::{exponential, normal, uniform};
 
 /// The readings of one vehicle at one tick, as its sensors report them.
@@ -128,7 +128,14 @@ fn ticks(seconds: f64, tick_s: f64) -> u32 {
 
 impl Vehicle {
     /// Draws a vehicle from `seed`: profile, mileage, shift, climate and wear.
-    pub(super) fn new(traits: Traits, seed: u64, climate_c: f64, tick_s: f64, start_ms: i64, faults: Vec<Fault>) -> Vehicle {
+    pub(super) fn new(
+        traits: Traits,
+        seed: u64,
+        climate_c: f64,
+        tick_s: f64,
+        start_ms: i64,
+        faults: Vec<Fault>,
+    ) -> Vehicle {
         let mut rng = StdRng::seed_from_u64(seed);
         let profile = Profile::ALL[rng.random_range(0..Profile::ALL.len())];
         let (lo, hi) = profile.km_per_day();
@@ -139,7 +146,8 @@ impl Vehicle {
         let trip_ticks = profile.trip_minutes() * 60.0 / tick_s;
         let gap_ticks = trip_ticks * (shift_hours - driving_hours) / driving_hours;
         let tire_cold_kpa = [0; 4].map(|_| normal(&mut rng, 240.0, 3.0).clamp(230.0, 250.0));
-        let pad_wear = [0, 1, 2, 3].map(|w| if w < 2 { uniform(&mut rng, 5.0, 45.0) } else { uniform(&mut rng, 3.0, 35.0) });
+        let pad_wear =
+            [0, 1, 2, 3].map(|w| if w < 2 { uniform(&mut rng, 5.0, 45.0) } else { uniform(&mut rng, 3.0, 35.0) });
         let mut vehicle = Vehicle {
             traits,
             profile,
@@ -243,8 +251,11 @@ impl Vehicle {
         self.wear_pads(km, previous_kmh);
 
         let load = if driving {
-            (18.0 + 0.32 * self.speed_kmh + 0.8 * (self.speed_kmh - previous_kmh).max(0.0) + normal(&mut self.rng, 0.0, 2.0))
-                .clamp(5.0, 100.0)
+            (18.0
+                + 0.32 * self.speed_kmh
+                + 0.8 * (self.speed_kmh - previous_kmh).max(0.0)
+                + normal(&mut self.rng, 0.0, 2.0))
+            .clamp(5.0, 100.0)
         } else {
             0.0
         };
@@ -259,20 +270,24 @@ impl Vehicle {
             (ambient, ambient, ambient)
         };
         let (fast, slow) = if driving { (300.0, 600.0) } else { (2_700.0, 3_600.0) };
-        self.coolant_c = relax(self.coolant_c, coolant_target, dt, if coolant_target > self.coolant_c { fast } else { slow });
+        self.coolant_c =
+            relax(self.coolant_c, coolant_target, dt, if coolant_target > self.coolant_c { fast } else { slow });
         self.oil_c = relax(self.oil_c, oil_target, dt, slow);
-        self.transmission_c = relax(self.transmission_c, transmission_target, dt, if driving { 720.0 } else { 3_600.0 });
+        self.transmission_c =
+            relax(self.transmission_c, transmission_target, dt, if driving { 720.0 } else { 3_600.0 });
         self.tire_temp_c = relax(self.tire_temp_c, ambient + 0.18 * self.speed_kmh, dt, 1_200.0);
 
         let sag = self.fault_amount(Mode::WeakBattery);
-        let battery = if driving {
-            14.15 - 0.5 * sag
-        } else {
-            12.68 - (0.01 * self.parked_s / 3_600.0).min(0.15) - sag
-        };
+        let battery =
+            if driving { 14.15 - 0.5 * sag } else { 12.68 - (0.01 * self.parked_s / 3_600.0).min(0.15) - sag };
         let mut tires = [0.0; 4];
         for (w, tire) in tires.iter_mut().enumerate() {
-            let leak: f64 = self.faults.iter().filter(|f| f.mode == Mode::TireLeak && f.active() && f.wheel == w).map(|f| f.amount).sum();
+            let leak: f64 = self
+                .faults
+                .iter()
+                .filter(|f| f.mode == Mode::TireLeak && f.active() && f.wheel == w)
+                .map(|f| f.amount)
+                .sum();
             *tire = (self.tire_cold_kpa[w] - leak).max(100.0) * (273.15 + self.tire_temp_c) / 293.15;
         }
 

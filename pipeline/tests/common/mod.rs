@@ -109,12 +109,7 @@ pub fn run_args(brokers: &str, topic: &str, group: &str, database_url: &str, arc
 /// Runs the binary to completion, failing the test on a non-zero exit.
 pub fn run_to_end(args: &[String]) -> Output {
     let output = Command::new(binary()).args(args).env("RUST_LOG", "info").output().expect("binary runs");
-    assert!(
-        output.status.success(),
-        "carvrooom {:?} failed:\n{}",
-        args,
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "carvrooom {:?} failed:\n{}", args, String::from_utf8_lossy(&output.stderr));
     output
 }
 
@@ -154,4 +149,3 @@ pub fn python_check(archive: &std::path::Path, expectations: serde_json::Value) 
         String::from_utf8_lossy(&output.stderr)
     );
 }
-

@@ -13,7 +13,14 @@ use crate::schedule::jobs::job_of;
 use crate::schedule::service_jobs;
 use crate::testing::{content_at, run_epochs};
 
-fn alert(id: &str, vehicle: &str, component: Component, severity: Severity, last_ms: TsMs, rul_days: Option<f64>) -> Alert {
+fn alert(
+    id: &str,
+    vehicle: &str,
+    component: Component,
+    severity: Severity,
+    last_ms: TsMs,
+    rul_days: Option<f64>,
+) -> Alert {
     Alert {
         alert_id: id.into(),
         fleet_id: "f".into(),

@@ -13,7 +13,7 @@ use schemas::{Appointment, Bay, Component, PartStock, ServiceJob, Technician, Ts
 use timely::dataflow::operators::capture::{Capture, Event};
 
 use super::{Resource, ScheduleConfig};
-use crate::{testing, Coll, Diff, Epoch};
+use crate::{Coll, Diff, Epoch, testing};
 
 pub(super) const HOUR: TsMs = 3_600_000;
 pub(super) const DAY: TsMs = 24 * HOUR;
@@ -40,7 +40,13 @@ pub(super) fn part(depot: &str, component: Component, quantity: u32) -> PartStoc
 }
 
 /// A job of fleet `f` whose single alert is `a-<vehicle>`.
-pub(super) fn job(vehicle: &str, components: &[Component], priority: u8, deadline_ms: TsMs, ready_ms: TsMs) -> ServiceJob {
+pub(super) fn job(
+    vehicle: &str,
+    components: &[Component],
+    priority: u8,
+    deadline_ms: TsMs,
+    ready_ms: TsMs,
+) -> ServiceJob {
     ServiceJob {
         fleet_id: "f".into(),
         vehicle_id: vehicle.into(),

@@ -9,7 +9,7 @@ use schemas::Component::{Brakes, Cooling, Engine};
 use schemas::{Alert, AlertState, Appointment, Severity, Value};
 
 use super::*;
-use crate::schedule::{plan, schedule, service_jobs, Resources};
+use crate::schedule::{Resources, plan, schedule, service_jobs};
 use crate::testing::content_at;
 
 fn brake_alert(state: AlertState) -> Alert {
@@ -34,7 +34,11 @@ fn brake_job() -> ServiceJob {
     ServiceJob { alert_ids: vec!["a1".into()], ..job("v1", &[Brakes], 3, NOW + 3 * DAY, NOW) }
 }
 
-fn alerts_to_appointments(epochs: Epochs<Alert, Resource>, debounce_ms: u64, step: bool) -> Vec<(Appointment, Epoch, Diff)> {
+fn alerts_to_appointments(
+    epochs: Epochs<Alert, Resource>,
+    debounce_ms: u64,
+    step: bool,
+) -> Vec<(Appointment, Epoch, Diff)> {
     run_two(epochs, step, move |alerts, resources| schedule(service_jobs(alerts), resources, config(debounce_ms)))
 }
 
@@ -72,7 +76,11 @@ fn resources_arriving_later_book_and_running_out_of_parts_cancels() {
 fn a_changed_job_moves_its_booking() {
     let first = job("v1", &[Brakes], 3, NOW + 3 * DAY, NOW);
     let critical = job("v2", &[Engine], 1, NOW + DAY, NOW);
-    let more = ServiceJob { components: vec![Brakes, Cooling], alert_ids: vec!["a-v1".into(), "b-v1".into()], ..first.clone() };
+    let more = ServiceJob {
+        components: vec![Brakes, Cooling],
+        alert_ids: vec!["a-v1".into(), "b-v1".into()],
+        ..first.clone()
+    };
     let epochs = vec![
         (vec![(first.clone(), 1)], with_resources(main_depot())),
         (vec![(critical.clone(), 1)], vec![]),
@@ -147,7 +155,9 @@ fn random_changes_match_replanning_after_every_epoch() {
             let quantity = rng.random_range(0..3);
             let key = "brakes-stock".to_string();
             let fresh = Resource::Part(part("main", Brakes, quantity));
-            let old = resources.remove(&format!("{:?}", Resource::Part(part("main", Brakes, 2)))).or_else(|| resources.remove(&key));
+            let old = resources
+                .remove(&format!("{:?}", Resource::Part(part("main", Brakes, 2))))
+                .or_else(|| resources.remove(&key));
             if let Some(old) = old {
                 resource_updates.push((old, -1));
             }

@@ -7,7 +7,7 @@ use schemas::Component::{Brakes, Cooling, Engine, Tires};
 use schemas::{Appointment, ServiceJob};
 
 use super::*;
-use crate::schedule::{plan, PlanError, Resource, Resources};
+use crate::schedule::{PlanError, Resource, Resources, plan};
 
 fn resources(items: Vec<Resource>) -> Resources {
     Resources::from_resources(&items)
@@ -38,7 +38,10 @@ fn a_job_goes_to_a_technician_with_all_its_skills() {
             Resource::Part(part("main", Engine, 5)),
         ],
     );
-    assert_eq!(got, sorted(vec![appt(&v1, "main", "t2", "b1", NOW + 8 * HOUR), appt(&v2, "main", "t3", "b2", NOW + 8 * HOUR)]));
+    assert_eq!(
+        got,
+        sorted(vec![appt(&v1, "main", "t2", "b1", NOW + 8 * HOUR), appt(&v2, "main", "t3", "b2", NOW + 8 * HOUR)])
+    );
 }
 
 #[test]
@@ -54,7 +57,10 @@ fn a_depot_serves_no_more_jobs_per_slot_than_it_has_bays() {
             Resource::Part(part("main", Brakes, 5)),
         ],
     );
-    assert_eq!(got, sorted(vec![appt(&v1, "main", "t1", "b1", NOW + 8 * HOUR), appt(&v2, "main", "t1", "b1", NOW + 10 * HOUR)]));
+    assert_eq!(
+        got,
+        sorted(vec![appt(&v1, "main", "t1", "b1", NOW + 8 * HOUR), appt(&v2, "main", "t1", "b1", NOW + 10 * HOUR)])
+    );
 }
 
 #[test]
@@ -131,7 +137,13 @@ fn jobs_no_technician_can_do_stay_unscheduled() {
             Resource::HomeDepot { vehicle_id: "v4".into(), depot: "north".into() },
         ],
     );
-    assert_eq!(got, sorted(vec![appt(&brakes, "main", "t1", "b1", NOW + 8 * HOUR), appt(&north, "north", "t9", "n1", NOW + 8 * HOUR)]));
+    assert_eq!(
+        got,
+        sorted(vec![
+            appt(&brakes, "main", "t1", "b1", NOW + 8 * HOUR),
+            appt(&north, "north", "t9", "n1", NOW + 8 * HOUR)
+        ])
+    );
 }
 
 #[test]
@@ -152,8 +164,7 @@ fn slots_start_at_now_and_after_the_job_is_ready() {
 
 #[test]
 fn identical_input_gives_an_identical_plan_and_duplicate_jobs_count_once() {
-    let jobs: Vec<ServiceJob> =
-        (0..6).map(|i| job(&format!("v{i}"), &[Brakes], 3, NOW + DAY, NOW)).collect();
+    let jobs: Vec<ServiceJob> = (0..6).map(|i| job(&format!("v{i}"), &[Brakes], 3, NOW + DAY, NOW)).collect();
     let doubled: Vec<ServiceJob> = jobs.iter().chain(&jobs).cloned().collect();
     let first = run(&jobs, main_depot());
     assert_eq!(first.len(), 2, "two brake kits");
@@ -204,7 +215,8 @@ fn a_fleet_sized_instance_respects_every_limit() {
     let components = [Brakes, Engine, Cooling, Tires];
     let jobs: Vec<ServiceJob> = (0..50)
         .map(|i| {
-            let needs = if i % 5 == 0 { vec![components[i % 4], components[(i + 1) % 4]] } else { vec![components[i % 4]] };
+            let needs =
+                if i % 5 == 0 { vec![components[i % 4], components[(i + 1) % 4]] } else { vec![components[i % 4]] };
             let mut needs = needs;
             needs.sort();
             job(&format!("v{i:02}"), &needs, if i % 7 == 0 { 1 } else { 3 }, NOW + (i as i64 % 9) * DAY, NOW)
@@ -235,10 +247,16 @@ fn a_fleet_sized_instance_respects_every_limit() {
 
 #[test]
 fn zz_timing_scratch() {
-    let jobs: Vec<ServiceJob> = (0..50).map(|i| job(&format!("v{i:02}"), &[Brakes], if i % 7 == 0 { 1 } else { 3 }, NOW + (i as i64 % 9) * DAY, NOW)).collect();
+    let jobs: Vec<ServiceJob> = (0..50)
+        .map(|i| job(&format!("v{i:02}"), &[Brakes], if i % 7 == 0 { 1 } else { 3 }, NOW + (i as i64 % 9) * DAY, NOW))
+        .collect();
     let mut items = Vec::new();
-    for t in 0..10 { items.push(Resource::Technician(tech(&format!("t{t}"), "main", &schemas::Component::ALL))); }
-    for b in 0..4 { items.push(Resource::Bay(bay(&format!("b{b}"), "main"))); }
+    for t in 0..10 {
+        items.push(Resource::Technician(tech(&format!("t{t}"), "main", &schemas::Component::ALL)));
+    }
+    for b in 0..4 {
+        items.push(Resource::Bay(bay(&format!("b{b}"), "main")));
+    }
     items.push(Resource::Part(part("main", Brakes, 45)));
     let r = resources(items);
     let t0 = std::time::Instant::now();

@@ -34,6 +34,9 @@ pub(crate) trait Capacity {
     fn kits(&self, depot: &str, component: Component) -> u64;
 }
 
+/// The candidates that use one kind of part at one depot, and their jobs.
+type Users = (Vec<Variable>, Vec<usize>);
+
 /// Solves the program and returns the indices of the chosen candidates, in
 /// order. No candidates means nothing to choose.
 pub(crate) fn choose(candidates: &[Candidate], capacity: &impl Capacity) -> Result<Vec<usize>, ResolutionError> {
@@ -50,7 +53,7 @@ pub(crate) fn choose(candidates: &[Candidate], capacity: &impl Capacity) -> Resu
     let mut per_job: BTreeMap<usize, Vec<Variable>> = BTreeMap::new();
     let mut per_crew_slot: BTreeMap<(usize, usize), Vec<Variable>> = BTreeMap::new();
     let mut per_depot_slot: BTreeMap<(&str, usize), Vec<Variable>> = BTreeMap::new();
-    let mut per_depot_part: BTreeMap<(&str, Component), (Vec<Variable>, Vec<usize>)> = BTreeMap::new();
+    let mut per_depot_part: BTreeMap<(&str, Component), Users> = BTreeMap::new();
     for (x, c) in xs.iter().zip(candidates) {
         per_job.entry(c.job).or_default().push(*x);
         per_crew_slot.entry((c.crew, c.slot)).or_default().push(*x);

@@ -100,11 +100,11 @@ mod tests {
     #[test]
     fn slots_cover_the_horizon_from_now() {
         let now = 10 * DAY_MS + 13 * 60 * MINUTE_MS; // day 10, 13:00
-        let slots = horizon_slots(now, 1, 360).unwrap();
+        let slots = horizon_slots(now, 1, 360).expect("valid");
         let hours: Vec<i64> = slots.iter().map(|s| (s.start_ms - 10 * DAY_MS) / (60 * MINUTE_MS)).collect();
         assert_eq!(hours, vec![18, 24, 30, 36]);
         assert_eq!(slots[0].end_ms - slots[0].start_ms, 360 * MINUTE_MS);
-        assert_eq!(horizon_slots(now, 0, 120).unwrap(), vec![]);
+        assert_eq!(horizon_slots(now, 0, 120).expect("valid"), vec![]);
         assert!(matches!(horizon_slots(now, 1, 0), Err(PlanError::SlotLength(0))));
         assert!(matches!(horizon_slots(now, 1, 1441), Err(PlanError::SlotLength(1441))));
         assert!(matches!(horizon_slots(now, 400, 60), Err(PlanError::HorizonTooLong(400))));

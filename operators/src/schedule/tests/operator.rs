@@ -179,7 +179,7 @@ fn random_changes_match_replanning_after_every_epoch() {
         let mut want: Vec<(Appointment, Diff)> = match current.iter().map(|j| j.ready_ms).max() {
             None => Vec::new(),
             Some(now) => plan(&current, &Resources::from_resources(resources.values()), &config(0), now)
-                .unwrap()
+                .expect("plan")
                 .into_iter()
                 .map(|a| (a, 1))
                 .collect(),

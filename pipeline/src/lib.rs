@@ -7,6 +7,7 @@ pub mod cli;
 pub mod cluster;
 pub mod commands;
 pub mod config_file;
+pub mod coordinator;
 pub mod dataflow;
 pub mod demo;
 pub mod escalate;

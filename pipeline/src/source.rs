@@ -17,6 +17,8 @@ use thiserror::Error;
 
 use schemas::{LogPos, RawRecord};
 
+use crate::coordinator::{COORDINATOR_PATIENCE, with_coordinator};
+
 /// Errors of the Kafka source.
 #[derive(Debug, Error)]
 pub enum SourceError {
@@ -89,9 +91,10 @@ impl KafkaSource {
         }
         let mut committed = BTreeMap::new();
         if !partitions.is_empty() {
-            let offsets = consumer
-                .committed_offsets(wanted.clone(), Duration::from_secs(10))
-                .map_err(kafka("committed offsets"))?;
+            let offsets = with_coordinator(COORDINATOR_PATIENCE, || {
+                consumer.committed_offsets(wanted.clone(), Duration::from_secs(10))
+            })
+            .map_err(kafka("committed offsets"))?;
             for elem in offsets.elements() {
                 if let Offset::Offset(o) = elem.offset() {
                     committed.insert(elem.partition(), o);
@@ -199,6 +202,6 @@ impl KafkaSource {
         if list.count() == 0 {
             return Ok(());
         }
-        self.consumer.commit(&list, CommitMode::Sync).map_err(kafka("commit"))
+        with_coordinator(COORDINATOR_PATIENCE, || self.consumer.commit(&list, CommitMode::Sync)).map_err(kafka("commit"))
     }
 }

@@ -1,20 +1,26 @@
 //! alert: one alert per vehicle-component episode, a maximal run of
 //! consecutive windows whose band is degraded or critical.
 //!
-//! A `reduce` per (fleet, vehicle, component) walks the health rows in
-//! event-time order. The alert id hashes (fleet, vehicle, component,
+//! Each (fleet, vehicle, component) walks its health rows in event-time
+//! order; rows that are final ([`Finality`]) are folded into the episode in
+//! progress and forgotten. The alert id hashes (fleet, vehicle, component,
 //! episode start), so an alert keeps its id while its content grows: a new
 //! window, a severity upgrade or the recovery retracts the previous version
 //! and inserts the next. Corrected data that removes an episode retracts
 //! its alert (the sink records that as `withdrawn`); one that moves the
 //! episode's start retracts the old alert and inserts one with a new id.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use schemas::event::stable_id;
 use schemas::{Alert, AlertState, Band, Component, HealthRow, Severity, TsMs, Value};
 
-use crate::Coll;
+use crate::finality::Finality;
+use crate::open_history::{Components, HistoryId, OpenHistory};
+use crate::per_vehicle::per_vehicle;
+use crate::{Coll, Diff};
 
 /// One health row as the alert lifecycle sees it; ordered by event time.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -40,15 +46,19 @@ pub fn severity(band: Band) -> Option<Severity> {
     }
 }
 
-/// The alerts of one component from its rows in event-time order: the
-/// sequential definition the operator maintains.
-pub fn episodes(fleet: &str, vehicle: &str, component: Component, points: &[BandPoint]) -> Vec<Alert> {
-    let mut alerts = Vec::new();
-    let mut open: Option<Alert> = None;
-    for p in points {
-        match (severity(p.band), open.as_mut()) {
+/// The episode in progress before a row: the sequential state of the alert walk.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Episode {
+    open: Option<Alert>,
+}
+
+impl Episode {
+    /// Steps over the next row (in event-time order), pushing the alert an
+    /// episode's recovery completes.
+    fn step(&mut self, (fleet, vehicle, component): HistoryId<'_>, p: &BandPoint, out: &mut Vec<Alert>) {
+        match (severity(p.band), self.open.as_mut()) {
             (Some(sev), None) => {
-                open = Some(Alert {
+                self.open = Some(Alert {
                     alert_id: stable_id(&[fleet, vehicle, component.as_str(), &p.ts_ms.to_string()]),
                     fleet_id: fleet.to_string(),
                     vehicle_id: vehicle.to_string(),
@@ -73,30 +83,83 @@ pub fn episodes(fleet: &str, vehicle: &str, component: Component, points: &[Band
                 }
             }
             (None, Some(_)) => {
-                if let Some(mut alert) = open.take() {
+                if let Some(mut alert) = self.open.take() {
                     alert.state = AlertState::Resolved;
                     alert.resolved_ms = Some(p.ts_ms);
-                    alerts.push(alert);
+                    out.push(alert);
                 }
             }
             (None, None) => {}
         }
     }
-    alerts.extend(open);
+}
+
+/// The alerts of one component from its rows in event-time order: the
+/// sequential definition the operator maintains.
+pub fn episodes(fleet: &str, vehicle: &str, component: Component, points: &[BandPoint]) -> Vec<Alert> {
+    let mut alerts = Vec::new();
+    let mut episode = Episode::default();
+    for p in points {
+        episode.step((fleet, vehicle, component), p, &mut alerts);
+    }
+    alerts.extend(episode.open);
     alerts
 }
 
 /// The alerts of every (fleet, vehicle, component), maintained as rows change.
-pub fn alerts<'s>(rows: Coll<'s, HealthRow>) -> Coll<'s, Alert> {
-    rows.map(|r| {
-        let point = BandPoint { ts_ms: r.ts_ms, band: r.band, score: r.score, rul_km: r.rul_km, rul_days: r.rul_days };
-        ((r.fleet_id, r.vehicle_id, r.component), point)
-    })
-    .reduce(|(fleet, vehicle, component), points, out| {
-        let points: Vec<BandPoint> = points.iter().filter(|(_, d)| *d > 0).map(|(p, _)| (*p).clone()).collect();
-        out.extend(episodes(fleet, vehicle, *component, &points).into_iter().map(|a| (a, 1)));
-    })
-    .map(|(_, alert)| alert)
+pub fn alerts<'s>(rows: Coll<'s, HealthRow>, finality: Finality) -> Coll<'s, Alert> {
+    per_vehicle(
+        rows,
+        "Alert",
+        |r| (&r.fleet_id, &r.vehicle_id),
+        move || {
+            Components::<HealthRow, ComponentEpisodes>::new(finality, (), |r| {
+                let point =
+                    BandPoint { ts_ms: r.ts_ms, band: r.band, score: r.score, rul_km: r.rul_km, rul_days: r.rul_days };
+                (r.fleet_id, r.vehicle_id, r.component, point)
+            })
+        },
+    )
+}
+
+/// One component's open rows and the episode in progress before them.
+#[derive(Default)]
+struct ComponentEpisodes {
+    before: Episode,
+    open: BTreeMap<BandPoint, Diff>,
+    emitted: Vec<Alert>,
+}
+
+impl OpenHistory for ComponentEpisodes {
+    type Point = BandPoint;
+    type Out = Alert;
+    type Config = ();
+
+    fn open(&mut self) -> &mut BTreeMap<BandPoint, Diff> {
+        &mut self.open
+    }
+
+    fn emitted(&mut self) -> &mut Vec<Alert> {
+        &mut self.emitted
+    }
+
+    fn at(point: &BandPoint) -> TsMs {
+        point.ts_ms
+    }
+
+    fn replay(&self, id: HistoryId<'_>, _: &()) -> Vec<Alert> {
+        let mut episode = self.before.clone();
+        let mut out = Vec::new();
+        for (p, _) in self.open.iter().filter(|(_, n)| **n > 0) {
+            episode.step(id, p, &mut out);
+        }
+        out.extend(episode.open);
+        out
+    }
+
+    fn seal(&mut self, id: HistoryId<'_>, point: &BandPoint, _: &()) {
+        self.before.step(id, point, &mut Vec::new());
+    }
 }
 
 #[cfg(test)]
@@ -153,7 +216,7 @@ mod tests {
             vec![(row(3 * W, Band::Degraded, 45.0, None), 1)],
             vec![(row(4 * W, Band::Watch, 66.0, None), 1)],
         ];
-        let out = run_epochs(epochs, alerts);
+        let out = run_epochs(epochs, |rows| alerts(rows, Finality::default()));
         let rul = Some((100.0, 2.0));
         let expected: Vec<(Alert, Epoch, Diff)> = vec![
             (alert(2 * W, 2 * W, Severity::Warning, None, 50.0, rul), 0, 1),
@@ -171,7 +234,7 @@ mod tests {
             vec![(row(W, Band::Degraded, 50.0, Some((300.0, 6.0))), 1)],
             vec![(row(2 * W, Band::Critical, 30.0, Some((80.0, 1.5))), 1)],
         ];
-        let out = run_epochs(epochs, alerts);
+        let out = run_epochs(epochs, |rows| alerts(rows, Finality::default()));
         let old = alert(W, W, Severity::Warning, None, 50.0, Some((300.0, 6.0)));
         let new = alert(W, 2 * W, Severity::Critical, None, 30.0, Some((80.0, 1.5)));
         assert_eq!(old.alert_id, new.alert_id);
@@ -188,7 +251,7 @@ mod tests {
             // The window before the episode turns out degraded too: the episode starts earlier.
             vec![(row(2 * W, Band::Watch, 65.0, None), -1), (row(2 * W, Band::Degraded, 41.0, None), 1)],
         ];
-        let out = run_epochs(epochs, alerts);
+        let out = run_epochs(epochs, |rows| alerts(rows, Finality::default()));
         let expected: Vec<(Alert, Epoch, Diff)> = vec![
             (alert(2 * W, 2 * W, Severity::Warning, None, 45.0, None), 0, 1),
             (alert(2 * W, 2 * W, Severity::Warning, None, 45.0, None), 1, -1),

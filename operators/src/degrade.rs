@@ -1,11 +1,11 @@
 //! degrade: bands with hysteresis, band transitions and remaining useful
 //! life, per (fleet, vehicle, component), from the window scores of `health`.
 //!
-//! One `reduce` per (fleet, vehicle, component) walks the component's
-//! windows in event-time order (never ingestion order), so the history
-//! depends only on the data: a late or corrected window recomputes the
-//! component's rows from that point and differential emits only the rows
-//! that changed.
+//! Each (fleet, vehicle, component) is walked over its windows in event-time
+//! order (never ingestion order), so the history depends only on the data: a
+//! late or corrected window recomputes the component's open rows and only
+//! the rows that changed are emitted. Windows that are final ([`Finality`])
+//! are folded into the walk's state (band, trend points) and forgotten.
 //!
 //! * **Band.** Thresholds on the score: healthy ≥ 80, watch ≥ 60, degraded
 //!   ≥ 40, else critical. Worsening is immediate; a band improves only when
@@ -21,14 +21,17 @@
 //! * **Transitions.** One per band change between consecutive windows, and
 //!   one with `from: None` for the component's first window.
 
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
 use schemas::{Band, Component, HealthRow, Transition, TsMs, Value};
 
-use crate::Coll;
+use crate::finality::Finality;
 use crate::health::{MODEL_VERSION, WindowScore};
+use crate::open_history::{Components, HistoryId, OpenHistory};
+use crate::per_vehicle::per_vehicle;
+use crate::{Coll, Diff};
 
 /// Band thresholds, hysteresis and RUL settings.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -155,39 +158,44 @@ pub enum Degraded {
     Change(Transition),
 }
 
-/// The health rows and transitions of one component from its windows in
-/// event-time order: the sequential definition the operator maintains.
-pub fn history(
-    fleet: &str,
-    vehicle: &str,
-    component: Component,
-    windows: &[WindowPoint],
-    config: &DegradeConfig,
-) -> Vec<Degraded> {
-    let mut out = Vec::with_capacity(windows.len() + 1);
-    let mut band = None;
-    let mut trend: VecDeque<TrendPoint> = VecDeque::with_capacity(config.trend_windows + 1);
-    for w in windows {
-        let next = config.next_band(band, w.score.get());
-        if band != Some(next) {
+/// The sequential state of one component's history before a window: its
+/// band and the recent points of its RUL trend.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Walk {
+    band: Option<Band>,
+    trend: VecDeque<TrendPoint>,
+}
+
+impl Walk {
+    /// Steps over the next window (in event-time order), pushing its
+    /// transition (if the band changes) and its health row.
+    fn step(
+        &mut self,
+        (fleet, vehicle, component): HistoryId<'_>,
+        w: &WindowPoint,
+        config: &DegradeConfig,
+        out: &mut Vec<Degraded>,
+    ) {
+        let next = config.next_band(self.band, w.score.get());
+        if self.band != Some(next) {
             out.push(Degraded::Change(Transition {
                 fleet_id: fleet.to_string(),
                 vehicle_id: vehicle.to_string(),
                 component,
                 ts_ms: w.end_ms,
-                from: band,
+                from: self.band,
                 to: next,
                 score: w.score,
             }));
         }
-        band = Some(next);
+        self.band = Some(next);
         if let Some(km) = w.odometer_km {
-            trend.push_back(TrendPoint { km: km.get(), score: w.score.get(), end_ms: w.end_ms });
-            if trend.len() > config.trend_windows {
-                trend.pop_front();
+            self.trend.push_back(TrendPoint { km: km.get(), score: w.score.get(), end_ms: w.end_ms });
+            if self.trend.len() > config.trend_windows {
+                self.trend.pop_front();
             }
         }
-        let (rul_km, rul_days) = rul(trend.make_contiguous(), config);
+        let (rul_km, rul_days) = rul(self.trend.make_contiguous(), config);
         out.push(Degraded::Row(HealthRow {
             fleet_id: fleet.to_string(),
             vehicle_id: vehicle.to_string(),
@@ -201,6 +209,22 @@ pub fn history(
             model_version: MODEL_VERSION.to_string(),
         }));
     }
+}
+
+/// The health rows and transitions of one component from its windows in
+/// event-time order: the sequential definition the operator maintains.
+pub fn history(
+    fleet: &str,
+    vehicle: &str,
+    component: Component,
+    windows: &[WindowPoint],
+    config: &DegradeConfig,
+) -> Vec<Degraded> {
+    let mut out = Vec::with_capacity(windows.len() + 1);
+    let mut walk = Walk::default();
+    for w in windows {
+        walk.step((fleet, vehicle, component), w, config, &mut out);
+    }
     out
 }
 
@@ -208,17 +232,19 @@ pub fn history(
 pub fn degrade<'s>(
     scores: Coll<'s, WindowScore>,
     config: DegradeConfig,
+    finality: Finality,
 ) -> (Coll<'s, HealthRow>, Coll<'s, Transition>) {
-    let degraded = scores
-        .map(|s| {
-            let point = WindowPoint { end_ms: s.window_end_ms, score: s.score, odometer_km: s.features.odometer_km };
-            ((s.fleet_id, s.vehicle_id, s.component), point)
-        })
-        .reduce(move |(fleet, vehicle, component), windows, out| {
-            let windows: Vec<WindowPoint> = windows.iter().filter(|(_, d)| *d > 0).map(|(w, _)| (*w).clone()).collect();
-            out.extend(history(fleet, vehicle, *component, &windows, &config).into_iter().map(|d| (d, 1)));
-        })
-        .map(|(_, d)| d);
+    let degraded = per_vehicle(
+        scores,
+        "Degrade",
+        |s| (&s.fleet_id, &s.vehicle_id),
+        move || {
+            Components::<WindowScore, ComponentHistory>::new(finality, config, |s| {
+                let point = WindowPoint { end_ms: s.window_end_ms, score: s.score, odometer_km: s.features.odometer_km };
+                (s.fleet_id, s.vehicle_id, s.component, point)
+            })
+        },
+    );
     let rows = degraded.clone().flat_map(|d| match d {
         Degraded::Row(row) => Some(row),
         Degraded::Change(_) => None,
@@ -228,6 +254,45 @@ pub fn degrade<'s>(
         Degraded::Row(_) => None,
     });
     (rows, transitions)
+}
+
+/// One component's open windows and the walk over its final ones.
+#[derive(Default)]
+struct ComponentHistory {
+    before: Walk,
+    open: BTreeMap<WindowPoint, Diff>,
+    emitted: Vec<Degraded>,
+}
+
+impl OpenHistory for ComponentHistory {
+    type Point = WindowPoint;
+    type Out = Degraded;
+    type Config = DegradeConfig;
+
+    fn open(&mut self) -> &mut BTreeMap<WindowPoint, Diff> {
+        &mut self.open
+    }
+
+    fn emitted(&mut self) -> &mut Vec<Degraded> {
+        &mut self.emitted
+    }
+
+    fn at(point: &WindowPoint) -> TsMs {
+        point.end_ms
+    }
+
+    fn replay(&self, id: HistoryId<'_>, config: &DegradeConfig) -> Vec<Degraded> {
+        let mut walk = self.before.clone();
+        let mut out = Vec::with_capacity(2 * self.open.len());
+        for (w, _) in self.open.iter().filter(|(_, n)| **n > 0) {
+            walk.step(id, w, config, &mut out);
+        }
+        out
+    }
+
+    fn seal(&mut self, id: HistoryId<'_>, point: &WindowPoint, config: &DegradeConfig) {
+        self.before.step(id, point, config, &mut Vec::new());
+    }
 }
 
 #[cfg(test)]
@@ -343,7 +408,7 @@ mod tests {
 
     #[test]
     fn rows_follow_event_time_and_a_corrected_window_rewrites_what_follows() {
-        let out = run_epochs(epochs(), |scores| degrade(scores, DegradeConfig::default()).0);
+        let out = run_epochs(epochs(), |scores| degrade(scores, DegradeConfig::default(), Finality::default()).0);
         let expected: Vec<(HealthRow, Epoch, Diff)> = vec![
             (row(W, 90.0, Band::Healthy, None, 1000.0), 0, 1),
             (row(2 * W, 70.0, Band::Watch, Some((25.0, 0.02)), 1010.0), 0, 1),
@@ -358,7 +423,7 @@ mod tests {
 
     #[test]
     fn transitions_follow_band_changes_and_corrections() {
-        let out = run_epochs(epochs(), |scores| degrade(scores, DegradeConfig::default()).1);
+        let out = run_epochs(epochs(), |scores| degrade(scores, DegradeConfig::default(), Finality::default()).1);
         let expected: Vec<(Transition, Epoch, Diff)> = vec![
             (change(W, None, Band::Healthy, 90.0), 0, 1),
             (change(2 * W, Some(Band::Healthy), Band::Watch, 70.0), 0, 1),
@@ -373,8 +438,8 @@ mod tests {
     #[test]
     fn the_same_windows_in_one_epoch_give_the_same_history() {
         let all: Vec<(WindowScore, Diff)> = epochs().concat();
-        let out = run_epochs(vec![all], |scores| degrade(scores, DegradeConfig::default()).0);
-        let staged = run_epochs(epochs(), |scores| degrade(scores, DegradeConfig::default()).0);
+        let out = run_epochs(vec![all], |scores| degrade(scores, DegradeConfig::default(), Finality::default()).0);
+        let staged = run_epochs(epochs(), |scores| degrade(scores, DegradeConfig::default(), Finality::default()).0);
         assert_eq!(crate::testing::content_at(&out, 0), crate::testing::content_at(&staged, 2));
     }
 }

@@ -7,31 +7,73 @@
 //! message each signal appears once (see [`crate::decode::json`]); should
 //! two readings ever share a key and a position, the larger value wins, so
 //! the output is a function of the input set alone.
+//!
+//! Each vehicle remembers the winners only for event times the gate can
+//! still accept ([`Finality`]): older ones can never be re-sent, so they are
+//! forgotten and the state is bounded by the correction horizon.
+//!
+//! The input is append-only (messages are never retracted); a retraction
+//! would be a programming error upstream: it is ignored (and fails a debug
+//! assertion).
 
-use schemas::{Reading, Telemetry};
+use std::collections::BTreeMap;
 
-use crate::Coll;
+use schemas::{LogPos, Reading, Signal, Telemetry, TsMs, Value};
+
+use crate::finality::Finality;
+use crate::per_vehicle::{VehicleState, per_vehicle};
+use crate::{Coll, Diff};
 
 /// Flattens messages to readings, keeping the latest-logged value per
 /// (fleet, vehicle, signal, event time).
-pub fn latest<'s>(messages: Coll<'s, Telemetry>) -> Coll<'s, Reading> {
-    messages
-        .flat_map(|message| message.readings().collect::<Vec<_>>())
-        .map(|r| ((r.fleet_id, r.vehicle_id, r.signal, r.ts_ms), (r.pos, r.value)))
-        .reduce(|_key, candidates, output| {
-            // Candidates are sorted by (position, value): the last present one wins.
-            if let Some((winner, _)) = candidates.iter().rev().find(|(_, count)| *count > 0) {
-                output.push((**winner, 1));
+pub fn latest<'s>(messages: Coll<'s, Telemetry>, finality: Finality) -> Coll<'s, Reading> {
+    per_vehicle(messages, "Latest", |m| (&m.fleet_id, &m.vehicle_id), move || Winners::new(finality))
+}
+
+/// One vehicle's winning reading per (event time, signal) within the horizon.
+struct Winners {
+    finality: Finality,
+    newest: Option<TsMs>,
+    current: BTreeMap<(TsMs, Signal), (LogPos, Value)>,
+}
+
+impl Winners {
+    fn new(finality: Finality) -> Self {
+        Winners { finality, newest: None, current: BTreeMap::new() }
+    }
+}
+
+impl VehicleState<Telemetry, Reading> for Winners {
+    fn step(&mut self, updates: Vec<(Telemetry, Diff)>, out: &mut Vec<(Reading, Diff)>) {
+        for (message, diff) in updates {
+            debug_assert!(diff > 0, "latest's input is append-only");
+            if diff <= 0 {
+                continue;
             }
-        })
-        .map(|((fleet_id, vehicle_id, signal, ts_ms), (pos, value))| Reading {
-            fleet_id,
-            vehicle_id,
-            ts_ms,
-            signal,
-            value,
-            pos,
-        })
+            for reading in message.readings() {
+                let candidate = (reading.pos, reading.value);
+                let key = (reading.ts_ms, reading.signal);
+                match self.current.get_mut(&key) {
+                    Some(winner) if *winner >= candidate => continue,
+                    Some(winner) => {
+                        let (pos, value) = std::mem::replace(winner, candidate);
+                        out.push((Reading { pos, value, ..reading.clone() }, -1));
+                    }
+                    None => {
+                        self.current.insert(key, candidate);
+                    }
+                }
+                self.newest = self.newest.max(Some(reading.ts_ms));
+                out.push((reading, 1));
+            }
+        }
+        if let Some(newest) = self.newest {
+            let final_before = self.finality.final_through(newest);
+            while self.current.first_key_value().is_some_and(|((ts, _), _)| *ts < final_before) {
+                self.current.pop_first();
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -74,7 +116,9 @@ mod tests {
         let first = message("v1", 1000, 1, &[(Signal::CoolantTemp, 90.0), (Signal::OilTemp, 95.0)]);
         let other_time = message("v1", 2000, 2, &[(Signal::CoolantTemp, 91.0)]);
         let correction = message("v1", 1000, 3, &[(Signal::CoolantTemp, 88.0)]);
-        let out = run_epochs(vec![vec![(first, 1)], vec![(other_time, 1)], vec![(correction, 1)]], latest);
+        let out = run_epochs(vec![vec![(first, 1)], vec![(other_time, 1)], vec![(correction, 1)]], |m| {
+            latest(m, Finality::default())
+        });
         assert_eq!(
             out,
             vec![
@@ -91,7 +135,7 @@ mod tests {
     fn an_earlier_position_arriving_later_does_not_replace() {
         let newer = message("v1", 1000, 5, &[(Signal::VehicleSpeed, 50.0)]);
         let older = message("v1", 1000, 4, &[(Signal::VehicleSpeed, 40.0)]);
-        let out = run_epochs(vec![vec![(newer, 1)], vec![(older, 1)]], latest);
+        let out = run_epochs(vec![vec![(newer, 1)], vec![(older, 1)]], |m| latest(m, Finality::default()));
         assert_eq!(out, vec![(reading("v1", 1000, 5, Signal::VehicleSpeed, 50.0), 0, 1)]);
     }
 
@@ -116,7 +160,7 @@ mod tests {
             }
             epochs.push(batch);
         }
-        let out = run_epochs(epochs.clone(), latest);
+        let out = run_epochs(epochs.clone(), |m| latest(m, Finality::default()));
         let mut reference: BTreeMap<(String, Signal, TsMs), Reading> = BTreeMap::new();
         for (epoch, batch) in epochs.iter().enumerate() {
             for (m, _) in batch {

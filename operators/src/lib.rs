@@ -15,10 +15,13 @@ pub mod alert;
 pub mod decode;
 pub mod degrade;
 pub mod diagnose;
+pub mod finality;
 pub mod gate;
 pub mod health;
 pub mod latest;
 pub mod normalize;
+pub mod open_history;
+pub mod per_vehicle;
 pub mod schedule;
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use operators::alert::alerts;
 use operators::decode::Decoders;
 use operators::degrade::{DegradeConfig, degrade};
 use operators::diagnose::diagnose;
+use operators::finality::Finality;
 use operators::gate::{GateConfig, gate};
 use operators::health::{HealthConfig, health};
 use operators::latest::latest;
@@ -57,10 +58,11 @@ pub fn build<W: EpochWriter>(worker: &mut Worker, settings: DataflowSettings, wr
 
         let (messages, undecodable) = normalize(raw.clone(), settings.decoders);
         let (accepted, late) = gate(messages, settings.gate);
-        let readings = latest(accepted.clone());
-        let scores = health(readings, settings.health);
-        let (rows, transitions) = degrade(scores, settings.degrade);
-        let alerts = alerts(rows.clone());
+        let finality = Finality { horizon_ms: settings.gate.horizon_ms, window_ms: settings.health.window_ms };
+        let readings = latest(accepted.clone(), finality);
+        let scores = health(readings, settings.health, finality);
+        let (rows, transitions) = degrade(scores, settings.degrade, finality);
+        let alerts = alerts(rows.clone(), finality);
         let decisions = diagnose(alerts.clone());
         let appointments = schedule(service_jobs(alerts.clone()), resources, settings.schedule);
 

@@ -7,87 +7,144 @@
 //! mean, worst value and exceedances. DTCs count once per distinct active
 //! code (value ≠ 0) with the component's letter.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
-use schemas::{Signal, TsMs, Value, WindowFeatures};
+use schemas::{Dtc, Signal, TsMs, Value, WindowFeatures};
 
 use super::rule::Rule;
 use crate::Diff;
 
-/// Statistics of one series of the primary signal.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Series {
+/// Fixed-point scale of series sums: integer sums are exact and independent
+/// of the order readings arrive and leave in, so an incrementally maintained
+/// window and one recomputed from scratch give bit-equal means.
+const SUM_SCALE: f64 = 4_294_967_296.0;
+
+/// Statistics of one series of the primary signal, under inserts and retractions.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Series {
     count: i64,
-    sum: f64,
-    worst: f64,
+    sum: i128,
     exceedances: i64,
+    values: BTreeMap<Value, i64>,
+}
+
+impl Series {
+    /// Adds (`weight > 0`) or retracts (`weight < 0`) `weight` readings of `value`.
+    fn update(&mut self, rule: &Rule, value: Value, weight: i64) {
+        let v = value.get();
+        self.count += weight;
+        self.sum += (v * SUM_SCALE).round() as i128 * i128::from(weight);
+        if rule.worse.is_worse(v, rule.warn) {
+            self.exceedances += weight;
+        }
+        let n = self.values.entry(value).or_insert(0);
+        *n += weight;
+        if *n == 0 {
+            self.values.remove(&value);
+        }
+    }
+
+    /// The worst value present.
+    fn worst(&self, rule: &Rule) -> Option<f64> {
+        let (lowest, highest) = (self.values.keys().next()?, self.values.keys().next_back()?);
+        Some(if rule.worse.is_worse(lowest.get(), highest.get()) { lowest.get() } else { highest.get() })
+    }
+
+    /// The mean, rounded to 1e-6.
+    fn mean(&self) -> f64 {
+        let mean = self.sum as f64 / SUM_SCALE / self.count as f64;
+        (mean * 1e6).round() / 1e6
+    }
+}
+
+/// The readings of one (component, window) group, aggregated so that a
+/// reading can be added or retracted without revisiting the others.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct WindowGroup {
+    series: BTreeMap<(u8, Signal), Series>,
+    dtcs: BTreeMap<Dtc, i64>,
+}
+
+impl WindowGroup {
+    /// Applies `diff` copies of a reading; signals the rule does not read are ignored.
+    pub fn update(&mut self, rule: &Rule, signal: Signal, value: Value, diff: Diff) {
+        let weight = diff as i64;
+        if let Signal::Dtc(dtc) = signal {
+            if rule.reads(signal) && value.get() != 0.0 {
+                let n = self.dtcs.entry(dtc).or_insert(0);
+                *n += weight;
+                if *n == 0 {
+                    self.dtcs.remove(&dtc);
+                }
+            }
+            return;
+        }
+        let Some(rank) = (rule.rank)(signal) else {
+            return;
+        };
+        let series = self.series.entry((rank, signal)).or_default();
+        series.update(rule, value, weight);
+        if series.count == 0 {
+            self.series.remove(&(rank, signal));
+        }
+    }
+
+    /// Features (odometer not yet joined in) and score of the window, or
+    /// `None` when it holds no reading of the component's primary signal.
+    pub fn score(&self, rule: &Rule, window_start_ms: TsMs) -> Option<(WindowFeatures, Value)> {
+        let present = |s: &&Series| s.count > 0;
+        let best_rank = self.series.iter().find(|(_, s)| present(s)).map(|((rank, _), _)| *rank)?;
+        let worst = self
+            .series
+            .iter()
+            .filter(|((rank, _), s)| *rank == best_rank && present(s))
+            .map(|(_, s)| s)
+            .reduce(|a, b| if worse_series(rule, b, a) { b } else { a })?;
+        let worst_value = worst.worst(rule)?;
+        let dtc_count = u32::try_from(self.dtcs.values().filter(|n| **n > 0).count()).unwrap_or(u32::MAX);
+        let features = WindowFeatures {
+            window_start_ms,
+            count: u32::try_from(worst.count).unwrap_or(u32::MAX),
+            mean: Value(worst.mean()),
+            worst: Value(worst_value),
+            exceedances: u32::try_from(worst.exceedances).unwrap_or(u32::MAX),
+            dtcs: dtc_count,
+            odometer_km: None,
+        };
+        Some((features, Value((rule.score)(worst_value, dtc_count))))
+    }
 }
 
 /// Features (odometer not yet joined in) and score of one window, or `None`
 /// when the window holds no reading of the component's primary signal.
 ///
 /// `readings` are the window's `(signal, value)` pairs with their
-/// multiplicities; non-positive multiplicities are ignored.
+/// multiplicities; non-positive multiplicities are ignored. This is the
+/// from-scratch definition the operator's incremental [`WindowGroup`] equals.
 pub fn window_score(
     rule: &Rule,
     window_start_ms: TsMs,
     readings: &[(&(Signal, Value), Diff)],
 ) -> Option<(WindowFeatures, Value)> {
-    let mut series: BTreeMap<(u8, Signal), Series> = BTreeMap::new();
-    let mut dtcs = BTreeSet::new();
+    let mut group = WindowGroup::default();
     for ((signal, value), diff) in readings.iter().map(|(r, d)| (*r, *d)) {
-        if diff <= 0 {
-            continue;
+        if diff > 0 {
+            group.update(rule, *signal, *value, diff);
         }
-        if let Signal::Dtc(dtc) = signal {
-            if rule.reads(*signal) && value.get() != 0.0 {
-                dtcs.insert(dtc);
-            }
-            continue;
-        }
-        let Some(rank) = (rule.rank)(*signal) else {
-            continue;
-        };
-        let weight = diff as i64;
-        let v = value.get();
-        let past = if rule.worse.is_worse(v, rule.warn) { weight } else { 0 };
-        series
-            .entry((rank, *signal))
-            .and_modify(|s| {
-                s.count += weight;
-                s.sum += v * weight as f64;
-                s.exceedances += past;
-                if rule.worse.is_worse(v, s.worst) {
-                    s.worst = v;
-                }
-            })
-            .or_insert(Series { count: weight, sum: v * weight as f64, worst: v, exceedances: past });
     }
-    let best_rank = series.keys().next().map(|(rank, _)| *rank)?;
-    let worst = series
-        .iter()
-        .filter(|((rank, _), _)| *rank == best_rank)
-        .map(|(_, s)| *s)
-        .reduce(|a, b| if worse_series(rule, &b, &a) { b } else { a })?;
-    let dtc_count = u32::try_from(dtcs.len()).unwrap_or(u32::MAX);
-    let features = WindowFeatures {
-        window_start_ms,
-        count: u32::try_from(worst.count).unwrap_or(u32::MAX),
-        mean: Value(worst.sum / worst.count as f64),
-        worst: Value(worst.worst),
-        exceedances: u32::try_from(worst.exceedances).unwrap_or(u32::MAX),
-        dtcs: dtc_count,
-        odometer_km: None,
-    };
-    Some((features, Value((rule.score)(worst.worst, dtc_count))))
+    group.score(rule, window_start_ms)
 }
 
 /// True when series `a` is worse than `b`: a worse extreme, then a worse mean.
 fn worse_series(rule: &Rule, a: &Series, b: &Series) -> bool {
-    if a.worst != b.worst {
-        return rule.worse.is_worse(a.worst, b.worst);
+    let (wa, wb) = (a.worst(rule), b.worst(rule));
+    if wa != wb {
+        return match (wa, wb) {
+            (Some(x), Some(y)) => rule.worse.is_worse(x, y),
+            (x, _) => x.is_some(),
+        };
     }
-    rule.worse.is_worse(a.sum / a.count as f64, b.sum / b.count as f64)
+    rule.worse.is_worse(a.mean(), b.mean())
 }
 
 #[cfg(test)]

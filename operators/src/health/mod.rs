@@ -17,6 +17,12 @@
 //! window is scored only when it holds a primary-signal reading. The
 //! vehicle's highest odometer reading in the same window is joined in as
 //! the usage-axis position (`None` when the window has none).
+//!
+//! **State.** Each vehicle keeps, per open window, the aggregates of its
+//! readings (counts, exact fixed-point sums, the multiset of values for the
+//! worst one, active DTCs, odometer values), so a reading or its correction
+//! costs a logarithmic update, not a re-read of the window. Windows the gate
+//! can no longer reach ([`Finality`]) are forgotten.
 
 pub mod battery;
 pub mod brakes;
@@ -30,11 +36,16 @@ pub mod transmission;
 #[cfg(test)]
 mod random_tests;
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde::{Deserialize, Serialize};
 
 use schemas::{Component, Reading, Signal, TsMs, Value, WindowFeatures};
 
-use crate::Coll;
+use crate::finality::Finality;
+use crate::per_vehicle::{VehicleState, per_vehicle};
+use crate::{Coll, Diff};
+use features::WindowGroup;
 use rule::Rule;
 
 /// Name of the scoring model, recorded on every health row.
@@ -90,55 +101,103 @@ pub fn window_start(ts_ms: TsMs, width_ms: i64) -> TsMs {
 
 /// Scores every (fleet, vehicle, component, window) that holds a reading of
 /// the component's primary signal.
-pub fn health<'s>(readings: Coll<'s, Reading>, config: HealthConfig) -> Coll<'s, WindowScore> {
-    let width = config.window_ms.max(1);
-
-    let odometer = readings
-        .clone()
-        .filter(|r| r.signal == Signal::Odometer)
-        .map(move |r| ((r.fleet_id, r.vehicle_id, window_start(r.ts_ms, width)), r.value))
-        .reduce(|_window, values, out| {
-            if let Some((max, _)) = values.iter().rev().find(|(_, diff)| *diff > 0) {
-                out.push((**max, 1));
-            }
-        });
-
-    let scored = readings
-        .flat_map(move |r| {
-            let component = r.signal.component().filter(|c| rule_for(*c).reads(r.signal))?;
-            Some(((r.fleet_id, r.vehicle_id, component, window_start(r.ts_ms, width)), (r.signal, r.value)))
-        })
-        .reduce(|(_, _, component, start), readings, out| {
-            if let Some(scored) = features::window_score(rule_for(*component), *start, readings) {
-                out.push((scored, 1));
-            }
-        })
-        .map(|((fleet, vehicle, component, start), (features, score))| {
-            ((fleet, vehicle, start), (component, features, score))
-        });
-
-    let with_odometer =
-        scored.clone().join_map(odometer.clone(), move |key, scored, km| window_score(width, key, scored, Some(*km)));
-    let without_odometer = scored
-        .antijoin(odometer.map(|(key, _)| key))
-        .map(move |(key, scored)| window_score(width, &key, &scored, None));
-    with_odometer.concat(without_odometer)
+pub fn health<'s>(readings: Coll<'s, Reading>, config: HealthConfig, finality: Finality) -> Coll<'s, WindowScore> {
+    per_vehicle(readings, "Health", |r| (&r.fleet_id, &r.vehicle_id), move || VehicleWindows::new(config, finality))
 }
 
-/// Assembles a [`WindowScore`] from a scored window and its odometer.
-fn window_score(
+/// One vehicle's open windows: their aggregated readings and current scores.
+struct VehicleWindows {
     width: i64,
-    (fleet, vehicle, start): &(String, String, TsMs),
-    (component, features, score): &(Component, WindowFeatures, Value),
-    odometer_km: Option<Value>,
-) -> WindowScore {
-    WindowScore {
-        fleet_id: fleet.clone(),
-        vehicle_id: vehicle.clone(),
-        component: *component,
-        features: WindowFeatures { odometer_km, ..features.clone() },
-        window_end_ms: start.saturating_add(width),
-        score: *score,
+    finality: Finality,
+    ids: Option<(String, String)>,
+    newest: Option<TsMs>,
+    windows: BTreeMap<TsMs, OpenWindow>,
+}
+
+/// A window that can still change.
+#[derive(Default)]
+struct OpenWindow {
+    groups: BTreeMap<Component, WindowGroup>,
+    odometer: BTreeMap<Value, i64>,
+    emitted: BTreeMap<Component, WindowScore>,
+}
+
+impl OpenWindow {
+    /// The highest odometer reading present.
+    fn odometer_km(&self) -> Option<Value> {
+        self.odometer.keys().next_back().copied()
+    }
+}
+
+impl VehicleWindows {
+    fn new(config: HealthConfig, finality: Finality) -> Self {
+        VehicleWindows { width: config.window_ms.max(1), finality, ids: None, newest: None, windows: BTreeMap::new() }
+    }
+
+    /// Re-scores the `components` of the window at `start`, emitting changes.
+    fn rescore(&mut self, start: TsMs, components: &BTreeSet<Component>, out: &mut Vec<(WindowScore, Diff)>) {
+        let (Some((fleet, vehicle)), Some(window)) = (self.ids.as_ref(), self.windows.get_mut(&start)) else {
+            return;
+        };
+        let odometer_km = window.odometer_km();
+        for component in components {
+            let scored = window.groups.get(component).and_then(|g| g.score(rule_for(*component), start));
+            let now = scored.map(|(features, score)| WindowScore {
+                fleet_id: fleet.clone(),
+                vehicle_id: vehicle.clone(),
+                component: *component,
+                features: WindowFeatures { odometer_km, ..features },
+                window_end_ms: start.saturating_add(self.width),
+                score,
+            });
+            if window.emitted.get(component) == now.as_ref() {
+                continue;
+            }
+            if let Some(before) = window.emitted.remove(component) {
+                out.push((before, -1));
+            }
+            if let Some(now) = now {
+                window.emitted.insert(*component, now.clone());
+                out.push((now, 1));
+            }
+        }
+    }
+}
+
+impl VehicleState<Reading, WindowScore> for VehicleWindows {
+    fn step(&mut self, updates: Vec<(Reading, Diff)>, out: &mut Vec<(WindowScore, Diff)>) {
+        let mut dirty: BTreeMap<TsMs, BTreeSet<Component>> = BTreeMap::new();
+        for (r, diff) in updates {
+            if self.ids.is_none() {
+                self.ids = Some((r.fleet_id.clone(), r.vehicle_id.clone()));
+            }
+            self.newest = self.newest.max(Some(r.ts_ms));
+            let start = window_start(r.ts_ms, self.width);
+            let window = self.windows.entry(start).or_default();
+            let touched = dirty.entry(start).or_default();
+            if r.signal == Signal::Odometer {
+                let n = window.odometer.entry(r.value).or_insert(0);
+                *n += diff as i64;
+                if *n == 0 {
+                    window.odometer.remove(&r.value);
+                }
+                touched.extend(window.groups.keys().chain(window.emitted.keys()));
+            }
+            if let Some(component) = r.signal.component().filter(|c| rule_for(*c).reads(r.signal)) {
+                window.groups.entry(component).or_default().update(rule_for(component), r.signal, r.value, diff);
+                touched.insert(component);
+            }
+        }
+        for (start, components) in dirty {
+            self.rescore(start, &components, out);
+        }
+        if let Some(newest) = self.newest {
+            let final_through = self.finality.final_through(newest);
+            while self.windows.first_key_value().is_some_and(|(start, _)| start.saturating_add(self.width) <= final_through)
+            {
+                self.windows.pop_first();
+            }
+        }
     }
 }
 

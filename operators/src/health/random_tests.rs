@@ -1,7 +1,9 @@
 //! Seeded random test of health → degrade → alerts against a sequential
 //! reference that recomputes everything from the full reading set after
 //! each epoch (windows, odometer maxima, per-component history in event
-//! time, episodes).
+//! time, episodes). Vehicles move forward in event time and corrections stay
+//! within a short horizon, as the gate guarantees, so the operators seal and
+//! forget most windows along the way while the reference never forgets.
 
 use std::collections::BTreeMap;
 
@@ -14,6 +16,7 @@ use schemas::{Alert, Component, Dtc, HealthRow, LogPos, Reading, Signal, Transit
 use super::{HealthConfig, WindowScore, features::window_score, health, rule_for, window_start};
 use crate::alert::{BandPoint, alerts, episodes};
 use crate::degrade::{DegradeConfig, Degraded, WindowPoint, degrade, history};
+use crate::finality::Finality;
 use crate::testing::{content_at, run_epochs};
 use crate::{Diff, Epoch};
 
@@ -30,6 +33,9 @@ enum Out {
 type Group = BTreeMap<(Signal, Value), Diff>;
 
 const WINDOW_MS: i64 = 60_000;
+
+/// Two windows of correction horizon.
+const FINALITY: Finality = Finality { horizon_ms: 2 * WINDOW_MS, window_ms: WINDOW_MS };
 
 fn configs() -> (HealthConfig, DegradeConfig) {
     (HealthConfig { window_ms: WINDOW_MS }, DegradeConfig { trend_windows: 4, ..DegradeConfig::default() })
@@ -98,10 +104,11 @@ fn reference(readings: &BTreeMap<Reading, Diff>) -> Vec<(Out, Diff)> {
     out.into_iter().collect()
 }
 
-/// A random reading of a random vehicle, at a random time in 10 windows.
-fn random_reading(rng: &mut StdRng, offset: i64) -> Reading {
+/// A random reading of a random vehicle, at most the horizon behind its clock.
+fn random_reading(rng: &mut StdRng, offset: i64, clocks: &BTreeMap<&'static str, TsMs>) -> Reading {
     let vehicle = ["v1", "v2"][rng.random_range(0..2)];
-    let ts_ms = rng.random_range(0..10 * WINDOW_MS);
+    let clock = clocks.get(vehicle).copied().unwrap_or_default();
+    let ts_ms = (clock - rng.random_range(0..=FINALITY.horizon_ms)).max(0);
     let (signal, value) = match rng.random_range(0..9) {
         0 | 1 => (Signal::CoolantTemp, 90.0 + f64::from(rng.random_range(0..80u32)) * 0.5),
         2 => (Signal::PadWear(Wheel::FrontLeft), f64::from(rng.random_range(0..100u32))),
@@ -130,27 +137,36 @@ fn health_degrade_alerts_match_a_sequential_recomputation() {
         let mut epochs: Vec<Vec<(Reading, Diff)>> = Vec::new();
         let mut expected: Vec<Vec<(Out, Diff)>> = Vec::new();
         let mut offset = 0;
-        for _ in 0..25 {
+        let mut clocks: BTreeMap<&'static str, TsMs> = BTreeMap::new();
+        let mut newest: BTreeMap<String, TsMs> = BTreeMap::new();
+        for _ in 0..40 {
+            for vehicle in ["v1", "v2"] {
+                *clocks.entry(vehicle).or_default() += rng.random_range(0..45_000);
+            }
             let mut updates = Vec::new();
             for _ in 0..rng.random_range(0..12) {
                 offset += 1;
-                if !current.is_empty() && rng.random_bool(0.3) {
+                // Only readings the gate would still let a correction reach.
+                let open: Vec<&Reading> = current
+                    .keys()
+                    .filter(|r| r.ts_ms >= newest.get(&r.vehicle_id).copied().unwrap_or_default() - FINALITY.horizon_ms)
+                    .collect();
+                if !open.is_empty() && rng.random_bool(0.3) {
                     // A correction: retract a reading and maybe re-send it with another value.
-                    let index = rng.random_range(0..current.len());
-                    let Some(old) = current.keys().nth(index).cloned() else {
-                        continue;
-                    };
+                    let old = open[rng.random_range(0..open.len())].clone();
                     updates.push((old.clone(), -1));
                     *current.entry(old.clone()).or_default() -= 1;
                     current.retain(|_, n| *n != 0);
                     if rng.random_bool(0.6) {
-                        let fresh = random_reading(&mut rng, offset);
+                        let fresh = random_reading(&mut rng, offset, &clocks);
                         let new = Reading { value: fresh.value, pos: LogPos { partition: 0, offset }, ..old };
                         updates.push((new.clone(), 1));
                         *current.entry(new).or_default() += 1;
                     }
                 } else {
-                    let r = random_reading(&mut rng, offset);
+                    let r = random_reading(&mut rng, offset, &clocks);
+                    let seen = newest.entry(r.vehicle_id.clone()).or_insert(r.ts_ms);
+                    *seen = (*seen).max(r.ts_ms);
                     updates.push((r.clone(), 1));
                     *current.entry(r).or_default() += 1;
                 }
@@ -160,9 +176,9 @@ fn health_degrade_alerts_match_a_sequential_recomputation() {
         }
         let out = run_epochs(epochs, |readings| {
             let (hc, dc) = configs();
-            let scores = health(readings, hc);
-            let (rows, changes) = degrade(scores.clone(), dc);
-            let raised = alerts(rows.clone());
+            let scores = health(readings, hc, FINALITY);
+            let (rows, changes) = degrade(scores.clone(), dc, FINALITY);
+            let raised = alerts(rows.clone(), FINALITY);
             scores
                 .map(Out::Score)
                 .concat(rows.map(Out::Row))

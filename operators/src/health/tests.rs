@@ -3,6 +3,7 @@
 use schemas::{LogPos, Reading, Signal, Value, Wheel, WindowFeatures};
 
 use super::{HealthConfig, WindowScore, health};
+use crate::finality::Finality;
 use crate::testing::{consolidate, run_epochs};
 use crate::{Diff, Epoch};
 use schemas::Component;
@@ -79,7 +80,7 @@ fn corrections_and_odometer_updates_retract_and_reinsert_window_scores() {
         // The only brake reading is retracted: its window disappears.
         vec![(pad, -1)],
     ];
-    let out = run_epochs(epochs, |readings| health(readings, HealthConfig::default()));
+    let out = run_epochs(epochs, |readings| health(readings, HealthConfig::default(), Finality::default()));
 
     let cool_hot = |odo| score(Component::Cooling, W, 2, 103.75, 112.5, 1, odo, 50.0);
     let cool_fixed = |odo| score(Component::Cooling, W, 2, 98.0, 101.0, 0, odo, 96.0);
@@ -103,7 +104,7 @@ fn corrections_and_odometer_updates_retract_and_reinsert_window_scores() {
 fn an_odometer_arriving_later_fills_the_usage_axis() {
     let odo = reading(5, Signal::Odometer, 42.0, 2);
     let epochs = vec![vec![(reading(1, Signal::BatteryVoltage, 11.7, 1), 1)], vec![(odo.clone(), 1)], vec![(odo, -1)]];
-    let out = run_epochs(epochs, |readings| health(readings, HealthConfig::default()));
+    let out = run_epochs(epochs, |readings| health(readings, HealthConfig::default(), Finality::default()));
     let battery = |odo| score(Component::Battery, 0, 1, 11.7, 11.7, 1, odo, 50.0);
     let expected = vec![
         (battery(None), 0, 1),
@@ -111,6 +112,26 @@ fn an_odometer_arriving_later_fills_the_usage_axis() {
         (battery(Some(42.0)), 1, 1),
         (battery(Some(42.0)), 2, -1),
         (battery(None), 2, 1),
+    ];
+    assert_eq!(out, consolidate(expected));
+}
+
+#[test]
+fn a_window_the_gate_can_no_longer_reach_is_forgotten() {
+    // Horizon of one window: once a reading at 3W arrives, the window [0, W) is final.
+    let finality = Finality { horizon_ms: W, window_ms: W };
+    let epochs = vec![
+        vec![(reading(1_000, Signal::CoolantTemp, 95.0, 1), 1)],
+        vec![(reading(3 * W, Signal::CoolantTemp, 95.0, 2), 1)],
+        // Something the gate would have rejected: the sealed window is not
+        // re-read, a fresh one is started (so the state kept no readings of it).
+        vec![(reading(2_000, Signal::CoolantTemp, 101.0, 3), 1)],
+    ];
+    let out = run_epochs(epochs, move |readings| health(readings, HealthConfig::default(), finality));
+    let expected = vec![
+        (score(Component::Cooling, 0, 1, 95.0, 95.0, 0, None, 100.0), 0, 1),
+        (score(Component::Cooling, 3 * W, 1, 95.0, 95.0, 0, None, 100.0), 1, 1),
+        (score(Component::Cooling, 0, 1, 101.0, 101.0, 0, None, 96.0), 2, 1),
     ];
     assert_eq!(out, consolidate(expected));
 }

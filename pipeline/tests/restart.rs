@@ -71,10 +71,22 @@ async fn kill_nine_and_restart_gives_the_rows_of_a_clean_run() {
     let crash_topic = topic_with(&brokers, &records).await;
     let crash_db = fresh_database(&base_url).await;
     let crash_dir = tempfile::tempdir().expect("temp dir");
-    let args = run_args(&brokers, &crash_topic, &unique("g"), &crash_db, crash_dir.path());
+    let mut args = run_args(&brokers, &crash_topic, &unique("g"), &crash_db, crash_dir.path());
+    // Small epochs, so the run passes several commit points before it ends.
+    args.push("--epoch-max-records=400".into());
     let mut child = spawn(&args);
-    tokio::time::sleep(Duration::from_millis(2500)).await;
+    // Kill as soon as the first commit point is visible: mid-stream.
+    let started = std::time::Instant::now();
+    let pool = sqlx::PgPool::connect(&crash_db).await.expect("postgres reachable");
+    let history = "SELECT count(*) FROM health.component_health_history";
+    // The table appears when the run has migrated; until then there is nothing.
+    while sqlx::query_scalar::<_, i64>(history).fetch_one(&pool).await.unwrap_or(0) == 0 {
+        assert!(started.elapsed() < Duration::from_secs(120), "the crash run wrote nothing in 2 minutes");
+        assert!(child.try_wait().expect("child state").is_none(), "the crash run ended before its first commit");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     child.kill().expect("SIGKILL");
+    pool.close().await;
     child.wait().expect("reaped");
     let partial = rows(&crash_db, "SELECT count(*)::bigint::text FROM health.component_health_history").await;
     run_to_end(&args);

@@ -1,0 +1,111 @@
+//! `carvrooom-bench`: the end-to-end benchmark harness. See benches/README.md.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use benches::report::{Report, Sections};
+use benches::{dataflow, e2e, memory_probe, peers, scale, workload_csv};
+
+/// Measures CarVrooom's throughput, latency and memory, and its peers'.
+#[derive(Debug, Parser)]
+#[command(name = "carvrooom-bench", version)]
+struct Cli {
+    /// What to run (default: everything).
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Small sizes: the whole run finishes in under a minute.
+    #[arg(long, global = true)]
+    quick: bool,
+    /// Also write the report as JSON to this file.
+    #[arg(long, global = true)]
+    json: Option<PathBuf>,
+    /// Kafka bootstrap servers for the end-to-end section (skipped when absent).
+    #[arg(long, env = "KAFKA_BROKERS", global = true)]
+    brokers: Option<String>,
+    /// PostgreSQL URL for the end-to-end section (skipped when absent).
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    database_url: Option<String>,
+    /// The `carvrooom` binary the end-to-end section runs.
+    #[arg(long, env = "CARVROOOM_BIN", global = true, default_value = "target/release/carvrooom")]
+    carvrooom: PathBuf,
+    /// The peers' runner (`benches/peers/run`); peers are skipped when it is missing.
+    #[arg(long, global = true, default_value = "benches/peers/run")]
+    peers_runner: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Every section.
+    All,
+    /// Dataflow only: in-memory messages through the operator chain.
+    Dataflow,
+    /// End to end: Kafka → carvrooom run → Postgres + Parquet.
+    E2e,
+    /// Peak memory and state per (vehicle, component) at several fleet sizes.
+    Memory,
+    /// 1 vs 2 worker threads and 1 vs 2 timely processes, outputs compared.
+    Scale,
+    /// The peers (hand-written differential, Pathway, Bytewax) on the same workload.
+    Peers,
+    /// Writes the workload as CSV (`fleet_id,vehicle_id,ts_ms,signal,value`).
+    Workload(workload_csv::WorkloadArgs),
+    /// Writes our health rows and alerts on a workload CSV, for the peers' equality check.
+    Ours(workload_csv::OursArgs),
+    /// Internal: one of the two timely processes of the scale section (prints JSON).
+    #[command(hide = true)]
+    ChainProcess {
+        /// This process's index.
+        #[arg(long)]
+        process: usize,
+        /// Comma-separated `host:port` of every process.
+        #[arg(long)]
+        addresses: String,
+    },
+    /// Internal: one memory measurement in a fresh process (prints JSON).
+    #[command(hide = true)]
+    MemoryChild {
+        /// Vehicles.
+        vehicles: usize,
+        /// Messages per vehicle.
+        rounds: usize,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let sections = match cli.command.unwrap_or(Command::All) {
+        Command::Workload(args) => return workload_csv::write_workload(&args),
+        Command::Ours(args) => return workload_csv::write_ours(&args),
+        Command::MemoryChild { vehicles, rounds } => return memory_probe::child(vehicles, rounds),
+        Command::ChainProcess { process, addresses } => return scale::process(cli.quick, process, &addresses),
+        Command::All => Sections::all(),
+        Command::Dataflow => Sections { dataflow: true, ..Sections::none() },
+        Command::E2e => Sections { e2e: true, ..Sections::none() },
+        Command::Memory => Sections { memory: true, ..Sections::none() },
+        Command::Scale => Sections { scale: true, ..Sections::none() },
+        Command::Peers => Sections { peers: true, ..Sections::none() },
+    };
+    let mut report = Report::new(cli.quick);
+    if sections.dataflow {
+        report.dataflow = Some(dataflow::measure(cli.quick)?);
+    }
+    if sections.scale {
+        report.scale = Some(scale::measure(cli.quick)?);
+    }
+    if sections.memory {
+        report.memory = Some(memory_probe::measure(cli.quick)?);
+    }
+    if sections.e2e {
+        report.e2e = e2e::measure(cli.quick, cli.brokers.as_deref(), cli.database_url.as_deref(), &cli.carvrooom)?;
+    }
+    if sections.peers {
+        report.peers = Some(peers::measure(cli.quick, &cli.peers_runner)?);
+    }
+    print!("{}", report.table());
+    if let Some(path) = cli.json {
+        std::fs::write(&path, serde_json::to_string_pretty(&report.json())?)?;
+        println!("json      {}", path.display());
+    }
+    Ok(())
+}

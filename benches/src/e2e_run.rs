@@ -1,0 +1,283 @@
+//! The end-to-end measurement on a real broker and PostgreSQL.
+//!
+//! A message counts as done when its offset is committed by `carvrooom run`,
+//! which happens only after every sink (Postgres, Parquet, events) has
+//! durably written the epoch holding it, so "committed" is "visible in
+//! Postgres". The pipeline runs with 20 ms epochs and a commit after each.
+//!
+//! * **Saturation:** the whole workload is produced first, then the
+//!   pipeline starts; the rate is measured from the first commit to the last
+//!   (start-up and migrations excluded).
+//! * **Open loop:** the pipeline runs first; messages are produced at a
+//!   fixed offered rate whatever the pipeline does, each message's delivery
+//!   (append) time recorded; a poller watches the committed offsets every
+//!   5 ms, and a message's latency is the first poll that sees it committed
+//!   minus its delivery time.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
+use rdkafka::client::DefaultClientContext;
+use rdkafka::config::ClientConfig;
+use rdkafka::consumer::{BaseConsumer, Consumer};
+use rdkafka::producer::{DeliveryFuture, FutureProducer, FutureRecord};
+use rdkafka::types::RDKafkaErrorCode;
+use rdkafka::{Offset, TopicPartitionList};
+use serde_json::json;
+
+use schemas::{Signal, Telemetry};
+
+use crate::report::E2eResult;
+use crate::stats::percentile;
+use crate::workload::{READINGS_PER_MESSAGE, Workload};
+
+/// Partitions of the benchmark topics.
+const PARTITIONS: i32 = 4;
+
+/// Runs both measurements.
+pub fn run(quick: bool, brokers: &str, database_url: &str, bin: &Path) -> anyhow::Result<E2eResult> {
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async {
+        let (vehicles, rounds) = if quick { (500, 40) } else { (2_000, 60) };
+        let w = Workload {
+            vehicles,
+            period_ms: 60_000,
+            messages_per_vehicle: rounds,
+            degrading: 0.1,
+            seed: 11,
+            partitions: PARTITIONS,
+        };
+        let saturated = saturation(w, brokers, database_url, bin).await?;
+        let offered = if quick { 50_000.0 } else { 100_000.0 };
+        let seconds = if quick { 6.0 } else { 20.0 };
+        let (achieved, latencies) = open_loop(offered, seconds, brokers, database_url, bin).await?;
+        Ok(E2eResult {
+            readings_per_s: saturated * READINGS_PER_MESSAGE as f64,
+            messages_per_s: saturated,
+            offered_readings_per_s: offered,
+            open_loop_readings_per_s: achieved,
+            p50_ms: percentile(&latencies, 50.0).unwrap_or(f64::NAN),
+            p99_ms: percentile(&latencies, 99.0).unwrap_or(f64::NAN),
+        })
+    })
+}
+
+/// A name no other run uses.
+fn unique(prefix: &str) -> String {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+    format!("{prefix}_{}_{}", std::process::id(), nanos % 1_000_000_000)
+}
+
+/// Creates a fresh database and returns its URL.
+async fn fresh_database(base_url: &str) -> anyhow::Result<String> {
+    let name = unique("carvrooom_bench");
+    let pool = sqlx::PgPool::connect(base_url).await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&pool).await?;
+    let (prefix, _) = base_url.rsplit_once('/').ok_or_else(|| anyhow::anyhow!("database url has no path"))?;
+    Ok(format!("{prefix}/{name}"))
+}
+
+/// Creates a topic with [`PARTITIONS`] partitions.
+async fn create_topic(brokers: &str, topic: &str) -> anyhow::Result<()> {
+    let admin: AdminClient<DefaultClientContext> = ClientConfig::new().set("bootstrap.servers", brokers).create()?;
+    let new = NewTopic::new(topic, PARTITIONS, TopicReplication::Fixed(1));
+    for result in admin.create_topics([&new], &AdminOptions::new()).await? {
+        result.map_err(|(t, e)| anyhow::anyhow!("create topic {t}: {e}"))?;
+    }
+    Ok(())
+}
+
+/// The JSON contract body of a workload message.
+pub fn payload(m: &Telemetry) -> String {
+    let mut signals = serde_json::Map::new();
+    let mut odometer = None;
+    for (signal, value) in &m.values {
+        if *signal == Signal::Odometer {
+            odometer = Some(value.get());
+        } else {
+            signals.insert(signal.vss_name(), json!(value.get()));
+        }
+    }
+    json!({"vehicle_id": m.vehicle_id, "fleet_id": m.fleet_id, "ts": m.ts_ms, "odometer_km": odometer, "signals": signals})
+        .to_string()
+}
+
+fn producer(brokers: &str) -> anyhow::Result<FutureProducer> {
+    Ok(ClientConfig::new()
+        .set("bootstrap.servers", brokers)
+        .set("linger.ms", "2")
+        .set("queue.buffering.max.messages", "1000000")
+        .create()?)
+}
+
+/// Hands one message to the producer (waiting while its queue is full).
+async fn enqueue(producer: &FutureProducer, topic: &str, m: &Telemetry) -> anyhow::Result<DeliveryFuture> {
+    let body = payload(m);
+    loop {
+        let record = FutureRecord::to(topic).key(&m.vehicle_id).payload(&body).partition(m.record.pos.partition);
+        match producer.send_result(record) {
+            Ok(delivery) => return Ok(delivery),
+            Err((e, _)) if e.rdkafka_error_code() == Some(RDKafkaErrorCode::QueueFull) => {
+                tokio::time::sleep(Duration::from_millis(1)).await;
+            }
+            Err((e, _)) => anyhow::bail!("produce: {e}"),
+        }
+    }
+}
+
+/// Starts `carvrooom run` on `topic`.
+fn start(bin: &Path, brokers: &str, topic: &str, group: &str, db: &str, dir: &Path) -> anyhow::Result<Child> {
+    Ok(Command::new(bin)
+        .args(["run", "--no-api", "--epoch-ms=20", "--commit-every=1", "--stop-when-idle-s=2"])
+        .arg(format!("--brokers={brokers}"))
+        .arg(format!("--topic={topic}"))
+        .arg(format!("--group={group}"))
+        .arg(format!("--database-url={db}"))
+        .arg(format!("--parquet-dir={}", dir.display()))
+        .arg(format!("--event-topic-prefix={topic}."))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()?)
+}
+
+/// Reads the group's committed offsets (next offset to read) per partition.
+fn committed(consumer: &BaseConsumer, topic: &str) -> BTreeMap<i32, i64> {
+    let mut list = TopicPartitionList::new();
+    for p in 0..PARTITIONS {
+        list.add_partition(topic, p);
+    }
+    consumer
+        .committed_offsets(list, Duration::from_secs(2))
+        .map(|l| {
+            l.elements()
+                .iter()
+                .filter_map(|e| match e.offset() {
+                    Offset::Offset(o) => Some((e.partition(), o)),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn watcher(brokers: &str, group: &str) -> anyhow::Result<BaseConsumer> {
+    Ok(ClientConfig::new().set("bootstrap.servers", brokers).set("group.id", group).create()?)
+}
+
+/// Messages per second from first to last commit, all produced up front.
+async fn saturation(w: Workload, brokers: &str, base_url: &str, bin: &Path) -> anyhow::Result<f64> {
+    let topic = unique("bench_sat");
+    create_topic(brokers, &topic).await?;
+    let producer = producer(brokers)?;
+    let mut pending = Vec::with_capacity(w.messages());
+    for m in w.all() {
+        pending.push(enqueue(&producer, &topic, &m).await?);
+    }
+    for d in pending {
+        d.await?.map_err(|(e, _)| anyhow::anyhow!("produce: {e}"))?;
+    }
+    let db = fresh_database(base_url).await?;
+    let dir = std::env::temp_dir().join(unique("bench_parquet"));
+    let group = unique("bench_group");
+    let mut child = start(bin, brokers, &topic, &group, &db, &dir)?;
+    let consumer = watcher(brokers, &group)?;
+    let total = w.messages() as i64;
+    let mut first: Option<(Instant, i64)> = None;
+    let deadline = Instant::now() + Duration::from_secs(600);
+    let last = loop {
+        let done: i64 = committed(&consumer, &topic).values().sum();
+        let now = Instant::now();
+        if done > 0 && first.is_none() {
+            first = Some((now, done));
+        }
+        if done >= total {
+            break now;
+        }
+        anyhow::ensure!(now < deadline, "saturation run did not finish in 10 minutes ({done}/{total})");
+        if let Ok(Some(status)) = child.try_wait() {
+            anyhow::bail!("carvrooom run exited early: {status}");
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    };
+    let _ = child.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+    let (t0, c0) = first.unwrap_or((last, 0));
+    Ok((total - c0) as f64 / last.duration_since(t0).as_secs_f64().max(1e-9))
+}
+
+/// Produces at `offered` readings/s for `seconds`; returns the achieved
+/// readings/s and every message's append → committed latency, ms.
+async fn open_loop(
+    offered: f64,
+    seconds: f64,
+    brokers: &str,
+    base_url: &str,
+    bin: &Path,
+) -> anyhow::Result<(f64, Vec<f64>)> {
+    let topic = unique("bench_open");
+    create_topic(brokers, &topic).await?;
+    let db = fresh_database(base_url).await?;
+    let dir = std::env::temp_dir().join(unique("bench_parquet"));
+    let group = unique("bench_group");
+    let mut child = start(bin, brokers, &topic, &group, &db, &dir)?;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let messages_per_s = offered / READINGS_PER_MESSAGE as f64;
+    let count = (messages_per_s * seconds) as usize;
+    let vehicles = 2_000;
+    let w = Workload {
+        vehicles,
+        period_ms: 60_000,
+        messages_per_vehicle: count.div_ceil(vehicles),
+        degrading: 0.1,
+        seed: 12,
+        partitions: PARTITIONS,
+    };
+    let producer = producer(brokers)?;
+    let began = Instant::now();
+    let mut pending = Vec::with_capacity(count);
+    for (i, m) in w.all().take(count).enumerate() {
+        let due = began + Duration::from_secs_f64(i as f64 / messages_per_s);
+        if let Some(wait) = due.checked_duration_since(Instant::now()) {
+            tokio::time::sleep(wait).await;
+        }
+        let delivery = enqueue(&producer, &topic, &m).await?;
+        pending.push(tokio::spawn(async move {
+            delivery.await.ok()?.ok().map(|d| (d.partition, d.offset, Instant::now()))
+        }));
+    }
+    let mut delivered = Vec::with_capacity(count);
+    for handle in pending {
+        if let Ok(Some(d)) = handle.await {
+            delivered.push(d);
+        }
+    }
+    let consumer = watcher(brokers, &group)?;
+    let mut seen: Vec<(Instant, BTreeMap<i32, i64>)> = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(300);
+    loop {
+        let c = committed(&consumer, &topic);
+        let done: i64 = c.values().sum();
+        seen.push((Instant::now(), c));
+        if done >= delivered.len() as i64 || Instant::now() > deadline {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+    let latencies: Vec<f64> = delivered
+        .iter()
+        .filter_map(|(p, o, at)| {
+            let (when, _) = seen.iter().find(|(_, c)| c.get(p).is_some_and(|next| next > o))?;
+            Some(when.saturating_duration_since(*at).as_secs_f64() * 1e3)
+        })
+        .collect();
+    let finished = seen.last().map(|(t, _)| *t).unwrap_or(began);
+    let achieved =
+        delivered.len() as f64 * READINGS_PER_MESSAGE as f64 / finished.duration_since(began).as_secs_f64().max(1e-9);
+    Ok((achieved, latencies))
+}

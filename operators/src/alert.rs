@@ -10,17 +10,15 @@
 //! its alert (the sink records that as `withdrawn`); one that moves the
 //! episode's start retracts the old alert and inserts one with a new id.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use schemas::event::stable_id;
 use schemas::{Alert, AlertState, Band, Component, HealthRow, Severity, TsMs, Value};
 
 use crate::finality::Finality;
-use crate::open_history::{Components, HistoryId, OpenHistory};
+use crate::open_history::{Components, HistoryId, Walker};
 use crate::per_vehicle::per_vehicle;
-use crate::{Coll, Diff};
+use crate::Coll;
 
 /// One health row as the alert lifecycle sees it; ordered by event time.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -113,7 +111,7 @@ pub fn alerts<'s>(rows: Coll<'s, HealthRow>, finality: Finality) -> Coll<'s, Ale
         "Alert",
         |r| (&r.fleet_id, &r.vehicle_id),
         move || {
-            Components::<HealthRow, ComponentEpisodes>::new(finality, (), |r| {
+            Components::<HealthRow, AlertWalk>::new(finality, (), |r| {
                 let point =
                     BandPoint { ts_ms: r.ts_ms, band: r.band, score: r.score, rul_km: r.rul_km, rul_days: r.rul_days };
                 (r.fleet_id, r.vehicle_id, r.component, point)
@@ -122,43 +120,25 @@ pub fn alerts<'s>(rows: Coll<'s, HealthRow>, finality: Finality) -> Coll<'s, Ale
     )
 }
 
-/// One component's open rows and the episode in progress before them.
-#[derive(Default)]
-struct ComponentEpisodes {
-    before: Episode,
-    open: BTreeMap<BandPoint, Diff>,
-    emitted: Vec<Alert>,
-}
+/// The episode walk, as the per-component state machine runs it.
+struct AlertWalk;
 
-impl OpenHistory for ComponentEpisodes {
+impl Walker for AlertWalk {
     type Point = BandPoint;
     type Out = Alert;
+    type State = Episode;
     type Config = ();
-
-    fn open(&mut self) -> &mut BTreeMap<BandPoint, Diff> {
-        &mut self.open
-    }
-
-    fn emitted(&mut self) -> &mut Vec<Alert> {
-        &mut self.emitted
-    }
 
     fn at(point: &BandPoint) -> TsMs {
         point.ts_ms
     }
 
-    fn replay(&self, id: HistoryId<'_>, _: &()) -> Vec<Alert> {
-        let mut episode = self.before.clone();
-        let mut out = Vec::new();
-        for (p, _) in self.open.iter().filter(|(_, n)| **n > 0) {
-            episode.step(id, p, &mut out);
-        }
-        out.extend(episode.open);
-        out
+    fn step(episode: &mut Episode, id: HistoryId<'_>, p: &BandPoint, _: &(), out: &mut Vec<Alert>) {
+        episode.step(id, p, out);
     }
 
-    fn seal(&mut self, id: HistoryId<'_>, point: &BandPoint, _: &()) {
-        self.before.step(id, point, &mut Vec::new());
+    fn tail(episode: &Episode, out: &mut Vec<Alert>) {
+        out.extend(episode.open.clone());
     }
 }
 

@@ -21,7 +21,7 @@
 //! * **Transitions.** One per band change between consecutive windows, and
 //!   one with `from: None` for the component's first window.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
@@ -29,9 +29,12 @@ use schemas::{Band, Component, HealthRow, Transition, TsMs, Value};
 
 use crate::finality::Finality;
 use crate::health::{MODEL_VERSION, WindowScore};
-use crate::open_history::{Components, HistoryId, OpenHistory};
+use crate::open_history::{Components, HistoryId, Walker};
 use crate::per_vehicle::per_vehicle;
-use crate::{Coll, Diff};
+use differential_dataflow::AsCollection;
+use timely::dataflow::operators::vec::Partition;
+
+use crate::Coll;
 
 /// Band thresholds, hysteresis and RUL settings.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -239,60 +242,40 @@ pub fn degrade<'s>(
         "Degrade",
         |s| (&s.fleet_id, &s.vehicle_id),
         move || {
-            Components::<WindowScore, ComponentHistory>::new(finality, config, |s| {
+            Components::<WindowScore, DegradeWalk>::new(finality, config, |s| {
                 let point = WindowPoint { end_ms: s.window_end_ms, score: s.score, odometer_km: s.features.odometer_km };
                 (s.fleet_id, s.vehicle_id, s.component, point)
             })
         },
     );
-    let rows = degraded.clone().flat_map(|d| match d {
-        Degraded::Row(row) => Some(row),
-        Degraded::Change(_) => None,
+    // Split without cloning: each update goes to exactly one side.
+    let mut sides = degraded.inner.partition(2, |(d, t, r)| match d {
+        Degraded::Row(row) => (0, (Ok(row), t, r)),
+        Degraded::Change(change) => (1, (Err(change), t, r)),
     });
-    let transitions = degraded.flat_map(|d| match d {
-        Degraded::Change(t) => Some(t),
-        Degraded::Row(_) => None,
-    });
+    let transitions = sides.pop().expect("partition(2) gives two streams").as_collection().flat_map(Result::err);
+    let rows = sides.pop().expect("partition(2) gives two streams").as_collection().flat_map(Result::ok);
     (rows, transitions)
 }
 
-/// One component's open windows and the walk over its final ones.
-#[derive(Default)]
-struct ComponentHistory {
-    before: Walk,
-    open: BTreeMap<WindowPoint, Diff>,
-    emitted: Vec<Degraded>,
-}
+/// The band and RUL walk, as the per-component state machine runs it.
+struct DegradeWalk;
 
-impl OpenHistory for ComponentHistory {
+impl Walker for DegradeWalk {
     type Point = WindowPoint;
     type Out = Degraded;
+    type State = Walk;
     type Config = DegradeConfig;
-
-    fn open(&mut self) -> &mut BTreeMap<WindowPoint, Diff> {
-        &mut self.open
-    }
-
-    fn emitted(&mut self) -> &mut Vec<Degraded> {
-        &mut self.emitted
-    }
 
     fn at(point: &WindowPoint) -> TsMs {
         point.end_ms
     }
 
-    fn replay(&self, id: HistoryId<'_>, config: &DegradeConfig) -> Vec<Degraded> {
-        let mut walk = self.before.clone();
-        let mut out = Vec::with_capacity(2 * self.open.len());
-        for (w, _) in self.open.iter().filter(|(_, n)| **n > 0) {
-            walk.step(id, w, config, &mut out);
-        }
-        out
+    fn step(walk: &mut Walk, id: HistoryId<'_>, w: &WindowPoint, config: &DegradeConfig, out: &mut Vec<Degraded>) {
+        walk.step(id, w, config, out);
     }
 
-    fn seal(&mut self, id: HistoryId<'_>, point: &WindowPoint, config: &DegradeConfig) {
-        self.before.step(id, point, config, &mut Vec::new());
-    }
+    fn tail(_: &Walk, _: &mut Vec<Degraded>) {}
 }
 
 #[cfg(test)]

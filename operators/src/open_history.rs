@@ -2,10 +2,11 @@
 //! component's history split into a sealed past, summarised by the state of
 //! a sequential walk, and the open points that can still change.
 //!
-//! On every change the open points are replayed from the sealed state and
-//! the outputs compared with what was emitted before, so exactly the changed
-//! outputs are retracted and inserted, as a `reduce` over the whole history
-//! would do. Points that became final ([`Finality`]) are then folded into the
+//! Each open point remembers the walk's state before it and what it
+//! emitted. On a change the walk resumes at the first point that differs
+//! (usually the newest window) and the outputs from there on are compared
+//! with what was emitted before, so exactly the changed outputs are
+//! retracted and inserted, as a `reduce` over the whole history would do. Points that became final ([`Finality`]) are then folded into the
 //! sealed state and their outputs forgotten: they can never change again.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -19,56 +20,127 @@ use crate::per_vehicle::VehicleState;
 /// The (fleet, vehicle, component) a history belongs to.
 pub type HistoryId<'a> = (&'a str, &'a str, Component);
 
-/// One component's sequential history with a sealed past.
-pub trait OpenHistory: Default + 'static {
-    /// A point of the history, ordered by event time.
+/// A sequential walk over one component's points in event-time order.
+pub trait Walker: 'static {
+    /// A point of the history, ordered by event time first.
     type Point: Ord + Clone;
     /// What the walk emits.
     type Out: Ord + Clone;
+    /// The walk's state between two points.
+    type State: Clone + Default;
     /// Settings of the walk.
     type Config: 'static;
 
-    /// The open points with their multiplicities.
-    fn open(&mut self) -> &mut BTreeMap<Self::Point, Diff>;
-    /// The outputs of the open points, as last emitted.
-    fn emitted(&mut self) -> &mut Vec<Self::Out>;
     /// Event time of a point.
     fn at(point: &Self::Point) -> TsMs;
-    /// The outputs of the open points (multiplicity > 0), walked from the sealed state.
-    fn replay(&self, id: HistoryId<'_>, config: &Self::Config) -> Vec<Self::Out>;
-    /// Folds a final point into the sealed state.
-    fn seal(&mut self, id: HistoryId<'_>, point: &Self::Point, config: &Self::Config);
+    /// Steps over the next point, pushing the outputs it settles.
+    fn step(state: &mut Self::State, id: HistoryId<'_>, point: &Self::Point, config: &Self::Config, out: &mut Vec<Self::Out>);
+    /// The outputs still owed by the state after the last point (an episode in progress).
+    fn tail(state: &Self::State, out: &mut Vec<Self::Out>);
+}
+
+/// An open point as last walked: the state before it and what it emitted.
+struct Walked<W: Walker> {
+    point: W::Point,
+    before: W::State,
+    out: Vec<W::Out>,
+}
+
+/// One component's history: the sealed state, the open points, and the
+/// walk over them as last emitted.
+struct History<W: Walker> {
+    sealed: W::State,
+    open: BTreeMap<W::Point, Diff>,
+    walked: Vec<Walked<W>>,
+    end: W::State,
+    tail: Vec<W::Out>,
+}
+
+impl<W: Walker> Default for History<W> {
+    fn default() -> Self {
+        History {
+            sealed: W::State::default(),
+            open: BTreeMap::new(),
+            walked: Vec::new(),
+            end: W::State::default(),
+            tail: Vec::new(),
+        }
+    }
+}
+
+impl<W: Walker> History<W> {
+    /// Re-walks from the first point that changed and emits the differences.
+    fn rewalk(&mut self, id: HistoryId<'_>, config: &W::Config, out: &mut Vec<(W::Out, Diff)>) {
+        let present: Vec<&W::Point> = self.open.iter().filter(|(_, n)| **n > 0).map(|(p, _)| p).collect();
+        let same = self.walked.iter().zip(&present).take_while(|(w, p)| w.point == ***p).count();
+        if same == self.walked.len() && same == present.len() {
+            return;
+        }
+        let mut state = match self.walked.get(same) {
+            Some(w) => w.before.clone(),
+            None => self.end.clone(),
+        };
+        let mut before: Vec<W::Out> = self.walked.drain(same..).flat_map(|w| w.out).collect();
+        before.append(&mut self.tail);
+        let mut now = Vec::new();
+        for point in &present[same..] {
+            let mut emitted = Vec::new();
+            let entry = state.clone();
+            W::step(&mut state, id, point, config, &mut emitted);
+            now.extend(emitted.iter().cloned());
+            self.walked.push(Walked { point: (*point).clone(), before: entry, out: emitted });
+        }
+        W::tail(&state, &mut self.tail);
+        now.extend(self.tail.iter().cloned());
+        self.end = state;
+        emit_changes(before, now, out);
+    }
+
+    /// Forgets every point at or before `final_through`, folding it into the sealed state.
+    fn seal(&mut self, final_through: TsMs) {
+        let sealed = self.walked.iter().take_while(|w| W::at(&w.point) <= final_through).count();
+        if sealed > 0 {
+            self.sealed = match self.walked.get(sealed) {
+                Some(w) => w.before.clone(),
+                None => self.end.clone(),
+            };
+            self.walked.drain(..sealed);
+        }
+        while self.open.first_key_value().is_some_and(|(p, _)| W::at(p) <= final_through) {
+            self.open.pop_first();
+        }
+    }
 }
 
 /// The histories of one vehicle's components, fed by inputs of type `I`.
-pub struct Components<I, H: OpenHistory> {
+pub struct Components<I, W: Walker> {
     finality: Finality,
-    config: H::Config,
+    config: W::Config,
     ids: Option<(String, String)>,
     /// Splits an input into its vehicle, component and point.
-    split: fn(I) -> (String, String, Component, H::Point),
+    split: fn(I) -> (String, String, Component, W::Point),
     newest: BTreeMap<Component, TsMs>,
-    histories: BTreeMap<Component, H>,
+    histories: BTreeMap<Component, History<W>>,
 }
 
-impl<I, H: OpenHistory> Components<I, H> {
+impl<I, W: Walker> Components<I, W> {
     /// No history yet.
-    pub fn new(finality: Finality, config: H::Config, split: fn(I) -> (String, String, Component, H::Point)) -> Self {
+    pub fn new(finality: Finality, config: W::Config, split: fn(I) -> (String, String, Component, W::Point)) -> Self {
         Components { finality, config, ids: None, split, newest: BTreeMap::new(), histories: BTreeMap::new() }
     }
 }
 
-impl<I: 'static, H: OpenHistory> VehicleState<I, H::Out> for Components<I, H> {
-    fn step(&mut self, updates: Vec<(I, Diff)>, out: &mut Vec<(H::Out, Diff)>) {
+impl<I: 'static, W: Walker> VehicleState<I, W::Out> for Components<I, W> {
+    fn step(&mut self, updates: Vec<(I, Diff)>, out: &mut Vec<(W::Out, Diff)>) {
         let mut dirty = BTreeSet::new();
         for (input, diff) in updates {
             let (fleet, vehicle, component, point) = (self.split)(input);
             if self.ids.is_none() {
                 self.ids = Some((fleet, vehicle));
             }
-            let newest = self.newest.entry(component).or_insert(H::at(&point));
-            *newest = (*newest).max(H::at(&point));
-            let open = self.histories.entry(component).or_default().open();
+            let newest = self.newest.entry(component).or_insert(W::at(&point));
+            *newest = (*newest).max(W::at(&point));
+            let open = &mut self.histories.entry(component).or_default().open;
             let n = open.entry(point.clone()).or_insert(0);
             *n += diff;
             if *n == 0 {
@@ -83,35 +155,33 @@ impl<I: 'static, H: OpenHistory> VehicleState<I, H::Out> for Components<I, H> {
             let (Some(history), Some(newest)) = (self.histories.get_mut(&component), self.newest.get(&component)) else {
                 continue;
             };
-            let id = (fleet.as_str(), vehicle.as_str(), component);
-            let now = history.replay(id, &self.config);
-            let before = std::mem::replace(history.emitted(), now.clone());
-            emit_changes(before, now, out);
-            let final_through = self.finality.final_windows_through(*newest);
-            let mut sealed = false;
-            while let Some((point, n)) = history.open().first_key_value().map(|(p, n)| (p.clone(), *n)) {
-                if H::at(&point) > final_through {
-                    break;
-                }
-                history.open().pop_first();
-                if n > 0 {
-                    history.seal(id, &point, &self.config);
-                }
-                sealed = true;
-            }
-            if sealed {
-                *history.emitted() = history.replay(id, &self.config);
-            }
+            history.rewalk((fleet.as_str(), vehicle.as_str(), component), &self.config, out);
+            history.seal(self.finality.final_windows_through(*newest));
         }
     }
 }
 
-/// Emits the multiset difference `now − before`.
-fn emit_changes<O: Ord>(mut before: Vec<O>, mut now: Vec<O>, out: &mut Vec<(O, Diff)>) {
-    before.sort();
-    now.sort();
-    let mut before = before.into_iter().peekable();
-    let mut now = now.into_iter().peekable();
+/// Emits the multiset difference `now − before`. Walks emit in the same
+/// order each time, so equal outputs at equal positions are dropped first
+/// and only what is left is sorted and merged.
+fn emit_changes<O: Ord>(before: Vec<O>, now: Vec<O>, out: &mut Vec<(O, Diff)>) {
+    let (mut before_rest, mut now_rest) = (Vec::new(), Vec::new());
+    let mut now = now.into_iter();
+    for b in before {
+        match now.next() {
+            Some(n) if n == b => {}
+            Some(n) => {
+                before_rest.push(b);
+                now_rest.push(n);
+            }
+            None => before_rest.push(b),
+        }
+    }
+    now_rest.extend(now);
+    before_rest.sort();
+    now_rest.sort();
+    let mut before = before_rest.into_iter().peekable();
+    let mut now = now_rest.into_iter().peekable();
     loop {
         match (before.peek(), now.peek()) {
             (Some(b), Some(n)) if b == n => {
@@ -135,5 +205,8 @@ mod tests {
         let mut out = Vec::new();
         emit_changes(vec![3, 1, 2, 2], vec![2, 4, 1], &mut out);
         assert_eq!(out, vec![(2, -1), (3, -1), (4, 1)]);
+        let mut shifted = Vec::new();
+        emit_changes(vec![1, 2, 3], vec![2, 3, 4], &mut shifted);
+        assert_eq!(shifted, vec![(1, -1), (4, 1)]);
     }
 }

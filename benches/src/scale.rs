@@ -2,7 +2,7 @@
 //! processes (same machine, loopback) on a 4-partition workload, with the
 //! outputs' fingerprints compared.
 
-use std::process::Command;
+use std::process::{Command, Stdio};
 
 use crate::chain::{ChainRun, run_chain, run_chain_on};
 use crate::dataflow::workload;
@@ -31,20 +31,22 @@ fn two_processes(quick: bool) -> Option<ChainRun> {
     let me = std::env::current_exe().ok()?;
     let base = 20_000 + (std::process::id() % 20_000) as u16;
     let addresses = format!("127.0.0.1:{base},127.0.0.1:{}", base + 1);
-    let children: Vec<_> = (0..2)
+    // Both processes must be up at once: each waits for the other to connect.
+    let spawned: Vec<_> = (0..2)
         .map(|process| {
             let mut command = Command::new(&me);
             command.args(["chain-process", "--process", &process.to_string(), "--addresses", &addresses]);
             if quick {
                 command.arg("--quick");
             }
-            command.output()
+            command.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn()
         })
         .collect();
     let mut runs = Vec::new();
-    for child in children {
-        match child {
-            Ok(out) if out.status.success() => match serde_json::from_slice::<serde_json::Value>(&out.stdout) {
+    for child in spawned {
+        match child.and_then(|c| c.wait_with_output()) {
+            // Timely may print connection progress first: the report is the last line.
+            Ok(out) if out.status.success() => match last_line_json(&out.stdout) {
                 Ok(v) => runs.push(v),
                 Err(e) => {
                     eprintln!("scale: a process printed no report: {e}");
@@ -56,7 +58,7 @@ fn two_processes(quick: bool) -> Option<ChainRun> {
                 return None;
             }
             Err(e) => {
-                eprintln!("scale: cannot start a process: {e}");
+                eprintln!("scale: cannot run a process: {e}");
                 return None;
             }
         }
@@ -74,6 +76,12 @@ fn two_processes(quick: bool) -> Option<ChainRun> {
         fingerprint: runs.iter().map(|v| v["fingerprint"].as_u64().unwrap_or(0)).fold(0, u64::wrapping_add),
         live_rss: 0,
     })
+}
+
+/// The JSON value on the last non-empty line of `stdout`.
+fn last_line_json(stdout: &[u8]) -> serde_json::Result<serde_json::Value> {
+    let text = String::from_utf8_lossy(stdout);
+    serde_json::from_str(text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or(""))
 }
 
 /// One process of the two-process run: prints its share's tallies as JSON.

@@ -15,10 +15,10 @@ use serde::{Deserialize, Serialize};
 use schemas::event::stable_id;
 use schemas::{Alert, AlertState, Band, Component, HealthRow, Severity, TsMs, Value};
 
+use crate::Coll;
 use crate::finality::Finality;
 use crate::open_history::{Components, HistoryId, Walker};
 use crate::per_vehicle::per_vehicle;
-use crate::Coll;
 
 /// One health row as the alert lifecycle sees it; ordered by event time.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

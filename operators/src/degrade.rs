@@ -243,7 +243,8 @@ pub fn degrade<'s>(
         |s| (&s.fleet_id, &s.vehicle_id),
         move || {
             Components::<WindowScore, DegradeWalk>::new(finality, config, |s| {
-                let point = WindowPoint { end_ms: s.window_end_ms, score: s.score, odometer_km: s.features.odometer_km };
+                let point =
+                    WindowPoint { end_ms: s.window_end_ms, score: s.score, odometer_km: s.features.odometer_km };
                 (s.fleet_id, s.vehicle_id, s.component, point)
             })
         },

@@ -34,7 +34,13 @@ pub trait Walker: 'static {
     /// Event time of a point.
     fn at(point: &Self::Point) -> TsMs;
     /// Steps over the next point, pushing the outputs it settles.
-    fn step(state: &mut Self::State, id: HistoryId<'_>, point: &Self::Point, config: &Self::Config, out: &mut Vec<Self::Out>);
+    fn step(
+        state: &mut Self::State,
+        id: HistoryId<'_>,
+        point: &Self::Point,
+        config: &Self::Config,
+        out: &mut Vec<Self::Out>,
+    );
     /// The outputs still owed by the state after the last point (an episode in progress).
     fn tail(state: &Self::State, out: &mut Vec<Self::Out>);
 }
@@ -152,7 +158,8 @@ impl<I: 'static, W: Walker> VehicleState<I, W::Out> for Components<I, W> {
             return;
         };
         for component in dirty {
-            let (Some(history), Some(newest)) = (self.histories.get_mut(&component), self.newest.get(&component)) else {
+            let (Some(history), Some(newest)) = (self.histories.get_mut(&component), self.newest.get(&component))
+            else {
                 continue;
             };
             history.rewalk((fleet.as_str(), vehicle.as_str(), component), &self.config, out);

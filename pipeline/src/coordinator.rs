@@ -73,10 +73,7 @@ mod tests {
             Err(failure(RDKafkaErrorCode::GroupAuthorizationFailed))
         });
         assert_eq!(calls, 1);
-        assert_eq!(
-            result.err().and_then(|e| e.rdkafka_error_code()),
-            Some(RDKafkaErrorCode::GroupAuthorizationFailed)
-        );
+        assert_eq!(result.err().and_then(|e| e.rdkafka_error_code()), Some(RDKafkaErrorCode::GroupAuthorizationFailed));
     }
 
     #[test]

@@ -202,6 +202,7 @@ impl KafkaSource {
         if list.count() == 0 {
             return Ok(());
         }
-        with_coordinator(COORDINATOR_PATIENCE, || self.consumer.commit(&list, CommitMode::Sync)).map_err(kafka("commit"))
+        with_coordinator(COORDINATOR_PATIENCE, || self.consumer.commit(&list, CommitMode::Sync))
+            .map_err(kafka("commit"))
     }
 }

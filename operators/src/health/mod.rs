@@ -193,7 +193,10 @@ impl VehicleState<Reading, WindowScore> for VehicleWindows {
         }
         if let Some(newest) = self.newest {
             let final_through = self.finality.final_through(newest);
-            while self.windows.first_key_value().is_some_and(|(start, _)| start.saturating_add(self.width) <= final_through)
+            while self
+                .windows
+                .first_key_value()
+                .is_some_and(|(start, _)| start.saturating_add(self.width) <= final_through)
             {
                 self.windows.pop_first();
             }

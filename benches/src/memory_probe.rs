@@ -1,7 +1,7 @@
 //! Section 3, memory: peak RSS and operator state per (vehicle, component)
 //! at 1 k, 10 k and 100 k vehicles, each measured in a fresh process.
 //!
-//! Vehicles send one message every 30 s for 80 minutes of event time, past
+//! Vehicles send one message a minute for 80 minutes of event time, past
 //! the 1 h correction horizon plus one 10-minute window, so the state is at
 //! its steady size (what is final has been forgotten). State per (vehicle,
 //! component) is the resident memory with the dataflow live minus the
@@ -16,9 +16,9 @@ use crate::report::MemoryPoint;
 use crate::workload::Workload;
 
 /// Event time between messages, ms.
-const PERIOD_MS: i64 = 30_000;
+const PERIOD_MS: i64 = 60_000;
 /// Messages per vehicle: 80 minutes.
-const ROUNDS: usize = 160;
+const ROUNDS: usize = 80;
 
 /// Runs every fleet size in a child process of this binary.
 pub fn measure(quick: bool) -> anyhow::Result<Vec<MemoryPoint>> {

@@ -378,8 +378,11 @@ mod tests {
     use super::*;
     use schemas::Wheel;
 
+    /// A DBC of the shared data set: `$CARVROOOM_SHARED_DATA/dbc`, else `../shared/data/dbc` beside the checkout.
     fn shared_dbc(name: &str) -> String {
-        let path = format!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data/dbc/{}"), name);
+        let data = std::env::var("CARVROOOM_SHARED_DATA")
+            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/data").to_string());
+        let path = format!("{data}/dbc/{name}");
         dbc_text_from_bytes(&std::fs::read(path).unwrap())
     }
 

@@ -20,15 +20,31 @@ const PERIOD_MS: i64 = 60_000;
 /// Messages per vehicle: 80 minutes.
 const ROUNDS: usize = 80;
 
-/// Runs every fleet size in a child process of this binary.
-pub fn measure(quick: bool) -> anyhow::Result<Vec<MemoryPoint>> {
-    let sizes: &[usize] = if quick { &[1_000, 5_000] } else { &[1_000, 10_000, 100_000] };
+/// The fleet sizes measured by default.
+pub fn default_sizes(quick: bool) -> Vec<usize> {
+    if quick { vec![1_000, 5_000] } else { vec![1_000, 10_000, 100_000] }
+}
+
+/// Runs every fleet size in a child process of this binary. A size that
+/// fails (killed for lack of memory, say) is reported with why, not fatal.
+pub fn measure(sizes: &[usize]) -> anyhow::Result<Vec<MemoryPoint>> {
     let me = std::env::current_exe()?;
     let mut points = Vec::new();
     for vehicles in sizes {
         let out = Command::new(&me).args(["memory-child", &vehicles.to_string(), &ROUNDS.to_string()]).output()?;
-        anyhow::ensure!(out.status.success(), "memory child failed: {}", String::from_utf8_lossy(&out.stderr));
-        points.push(serde_json::from_slice(&out.stdout)?);
+        if out.status.success() {
+            points.push(serde_json::from_slice(&out.stdout)?);
+        } else {
+            let why = format!("{} {}", out.status, String::from_utf8_lossy(&out.stderr).trim());
+            eprintln!("memory: {vehicles} vehicles failed: {why}");
+            points.push(MemoryPoint {
+                vehicles: *vehicles,
+                minutes: (ROUNDS as i64 * PERIOD_MS / 60_000) as usize,
+                peak_rss_bytes: 0,
+                bytes_per_vehicle_component: f64::NAN,
+                failed: Some(why),
+            });
+        }
     }
     Ok(points)
 }
@@ -50,6 +66,7 @@ pub fn child(vehicles: usize, rounds: usize) -> anyhow::Result<()> {
         minutes: (rounds as i64 * PERIOD_MS / 60_000) as usize,
         peak_rss_bytes: status_bytes("VmHWM").unwrap_or(0),
         bytes_per_vehicle_component: run.live_rss.saturating_sub(baseline) as f64 / (vehicles * 6) as f64,
+        failed: None,
     };
     println!("{}", serde_json::to_string(&point)?);
     Ok(())

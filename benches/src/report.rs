@@ -85,6 +85,9 @@ pub struct MemoryPoint {
     pub peak_rss_bytes: u64,
     /// (Live resident set − baseline) / (vehicles × 6 components), bytes.
     pub bytes_per_vehicle_component: f64,
+    /// Why the measurement failed (e.g. the process was killed), if it did.
+    #[serde(default)]
+    pub failed: Option<String>,
 }
 
 /// Scaling figures.
@@ -153,8 +156,9 @@ impl Report {
                 )
             })
             .collect();
-        let worst_memory =
-            self.memory.as_ref().and_then(|m| m.iter().map(|p| p.bytes_per_vehicle_component).reduce(f64::max));
+        let worst_memory = self.memory.as_ref().and_then(|m| {
+            m.iter().filter(|p| p.failed.is_none()).map(|p| p.bytes_per_vehicle_component).reduce(f64::max)
+        });
         json!({
             "quick": self.quick,
             "cores": cores,
@@ -193,6 +197,10 @@ impl Report {
             None => line("e2e", format!("{:>14}", "skipped")),
         }
         for m in self.memory.iter().flatten() {
+            if let Some(why) = &m.failed {
+                line(&format!("memory {} vehicles, {} min", m.vehicles, m.minutes), format!("failed: {why}"));
+                continue;
+            }
             line(
                 &format!("memory {} vehicles, {} min: peak RSS MiB", m.vehicles, m.minutes),
                 format!(
@@ -251,8 +259,13 @@ mod tests {
             equal_output: Some(true),
             skipped: None,
         }]);
-        r.memory =
-            Some(vec![MemoryPoint { vehicles: 1, minutes: 60, peak_rss_bytes: 1, bytes_per_vehicle_component: 512.0 }]);
+        r.memory = Some(vec![MemoryPoint {
+            vehicles: 1,
+            minutes: 60,
+            peak_rss_bytes: 1,
+            bytes_per_vehicle_component: 512.0,
+            failed: None,
+        }]);
         let j = r.json();
         assert_eq!(j["dataflow"]["readings_per_s_per_core"], 100.0);
         assert_eq!(j["dataflow"]["p99_ms"], 2.0);

@@ -29,6 +29,9 @@ struct Cli {
     /// The `carvrooom` binary the end-to-end section runs.
     #[arg(long, env = "CARVROOOM_BIN", global = true, default_value = "target/release/carvrooom")]
     carvrooom: PathBuf,
+    /// Fleet sizes of the memory section (default 1000,10000,100000; quick 1000,5000).
+    #[arg(long, global = true, value_delimiter = ',')]
+    memory_vehicles: Vec<usize>,
     /// The peers' runner (`benches/peers/run`); peers are skipped when it is missing.
     #[arg(long, global = true, default_value = "benches/peers/run")]
     peers_runner: PathBuf,
@@ -94,7 +97,12 @@ fn main() -> anyhow::Result<()> {
         report.scale = Some(scale::measure(cli.quick)?);
     }
     if sections.memory {
-        report.memory = Some(memory_probe::measure(cli.quick)?);
+        let sizes = if cli.memory_vehicles.is_empty() {
+            memory_probe::default_sizes(cli.quick)
+        } else {
+            cli.memory_vehicles.clone()
+        };
+        report.memory = Some(memory_probe::measure(&sizes)?);
     }
     if sections.e2e {
         report.e2e = e2e::measure(cli.quick, cli.brokers.as_deref(), cli.database_url.as_deref(), &cli.carvrooom)?;

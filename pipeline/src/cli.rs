@@ -32,6 +32,8 @@ pub enum Command {
     Demo(DemoArgs),
     /// Check a configuration and its connectivity without running anything.
     Validate(RunArgs),
+    /// Score the pipeline on a simulated fleet: failures caught ahead, false alerts, RUL error.
+    Evaluate(crate::evaluate::EvaluateArgs),
 }
 
 /// Where results are stored.

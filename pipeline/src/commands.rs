@@ -1,4 +1,4 @@
-//! The `run`, `api` and `simulate` subcommands.
+//! The `run`, `api`, `simulate` and `evaluate` subcommands.
 
 use std::sync::atomic::Ordering;
 
@@ -69,5 +69,12 @@ pub fn api_only(runtime: &Runtime, args: &ApiArgs) -> anyhow::Result<()> {
 pub fn simulate(runtime: &Runtime, options: &SimulateOptions) -> anyhow::Result<()> {
     let report = runtime.block_on(crate::simulate::run(options))?;
     eprintln!("{report}");
+    Ok(())
+}
+
+/// `carvrooom evaluate`: score the pipeline on a simulated fleet.
+pub fn evaluate(args: &crate::evaluate::EvaluateArgs) -> anyhow::Result<()> {
+    let report = crate::evaluate::run(args)?;
+    tracing::info!(caught_km = report.scores.caught.share_km, "evaluation done");
     Ok(())
 }

@@ -11,6 +11,8 @@ pub mod coordinator;
 pub mod dataflow;
 pub mod demo;
 pub mod escalate;
+pub mod evaluate;
+pub mod offline;
 pub mod output;
 pub mod simulate;
 pub mod sink_writer;

@@ -34,5 +34,6 @@ fn run() -> anyhow::Result<()> {
         Command::Simulate(options) => commands::simulate(&runtime, &options),
         Command::Demo(args) => demo::run(&runtime, &args),
         Command::Validate(args) => validate::run(&runtime, &args),
+        Command::Evaluate(args) => commands::evaluate(&args),
     }
 }

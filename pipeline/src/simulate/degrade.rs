@@ -1,11 +1,35 @@
-//! Degradation modes: how a fault starts, how fast it grows and what signal
-//! value counts as the failure the ground truth records.
+//! Degradation modes: the physical quantity each fault drives, how fast it
+//! moves given the vehicle's use, and the limit at which the component
+//! counts as failed in the ground truth.
 //!
-//! Each fault is planned per vehicle with its own onset time, rate and
-//! noise, all scaled to the run's fault horizon so that a run of any length
-//! shows faults developing. Time-driven faults (cooling, battery, tire,
-//! transmission) grow an `amount` (°C of extra heat, V of sag, kPa lost)
-//! every tick after onset; brake pad wear grows per km driven.
+//! Each planted fault draws its own onset (5 %–60 % of the fault horizon),
+//! its time to failure at typical use (log-normal, median 35 % of the
+//! horizon, σ 0.45: a 60-day horizon gives a median of three weeks), a
+//! tick-to-tick wobble of its rate and a sensor noise multiplier. The
+//! vehicle's use then sets the actual pace:
+//!
+//! - **Pad wear** (sticking caliper): one wheel's pad wears a multiple of its
+//!   normal rate, and normal wear is proportional to braking energy (urban
+//!   stop-and-go wears several times faster per km than highway).
+//!   Failure: the pad 100 % worn.
+//! - **Cooling fault** (radiator fouling, weak fan or pump): the radiator's
+//!   thermal resistance grows by a fouling factor `f` per day; the coolant
+//!   runs at the thermostat's setpoint while the radiator can reject the
+//!   engine's heat (∝ load) at the ambient temperature, and above it once it
+//!   cannot. Failure: the coolant reaches 120 °C (hot days and heavy loads first).
+//! - **Weak battery**: state of health (capacity) fades at an Arrhenius
+//!   rate (doubling every 10 °C of ambient) plus a share per engine start;
+//!   a worn battery rests at a lower voltage and sags further while parked.
+//!   Failure: resting voltage at or below 11.5 V (no reliable crank).
+//! - **Tire leak**: gauge pressure decays exponentially (flow through a
+//!   small hole ∝ pressure), with time constant `τ`; the reading also
+//!   follows tire temperature. Failure: pressure at or below 150 kPa.
+//! - **Transmission overheating** (clutch or converter slip): slip grows
+//!   with the energy sent through the gearbox (load × driving time) and
+//!   adds heat ∝ slip × load to the fluid. Failure: fluid at 130 °C.
+//!
+//! Every limit is judged on the noise-free physical value; sensors report
+//! it with noise.
 
 use rand::Rng;
 use rand::rngs::StdRng;
@@ -14,17 +38,17 @@ use schemas::{Component, Dtc};
 use super::random::{normal, uniform};
 
 /// A way a component degrades.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Mode {
     /// Accelerated wear of one wheel's brake pads until 100 % worn.
     PadWear,
-    /// Coolant temperature creeping up under load past 120 °C.
+    /// Radiator thermal resistance rising until the coolant reaches 120 °C.
     CoolingFault,
-    /// 12 V battery voltage sagging below 11.5 V.
+    /// 12 V battery capacity fading until it rests at 11.5 V or below.
     WeakBattery,
-    /// One tire losing pressure toward 150 kPa and below.
+    /// One tire losing pressure exponentially toward 150 kPa and below.
     TireLeak,
-    /// Transmission fluid temperature rising toward 140 °C.
+    /// Transmission slip heating the fluid to 130 °C.
     TransmissionOverheat,
 }
 
@@ -55,8 +79,8 @@ impl Mode {
         }
     }
 
-    /// The signal value at which the component counts as failed
-    /// (pad wear %, coolant °C, battery V, tire kPa, transmission °C).
+    /// The physical value at which the component counts as failed
+    /// (pad wear %, coolant °C, resting battery V, tire kPa, transmission °C).
     pub fn failure_threshold(self) -> f64 {
         match self {
             Mode::PadWear => 100.0,
@@ -94,19 +118,18 @@ impl Mode {
             Mode::PadWear | Mode::TireLeak => None,
         }
     }
-
-    /// How much the fault's amount must grow to reach failure on a typical
-    /// vehicle (°C, V or kPa), and the most it grows to.
-    fn reach_and_cap(self) -> (f64, f64) {
-        match self {
-            Mode::PadWear => (0.0, f64::INFINITY),
-            Mode::CoolingFault => (31.0, 50.0),
-            Mode::WeakBattery => (1.2, 2.2),
-            Mode::TireLeak => (92.0, 130.0),
-            Mode::TransmissionOverheat => (48.0, 62.0),
-        }
-    }
 }
+
+/// Radiator fouling at which a typical vehicle (load 50 %, 15 °C) overheats:
+/// 15 + 0.45 · 60 · (1 + f) = 120 °C.
+pub(super) const COOLING_FOULING_AT_FAILURE: f64 = 2.9;
+/// Battery state of health lost when a typical battery fails (from 1.0 to 0.55).
+pub(super) const BATTERY_FADE_AT_FAILURE: f64 = 0.45;
+/// Transmission slip at which the fluid reaches 130 °C at 50 % load.
+pub(super) const SLIP_AT_FAILURE: f64 = 1.15;
+/// Cold tire pressure at failure over nominal: the exponential leak loses
+/// `ln(240 / 150)` time constants before failing.
+pub(super) const LEAK_CONSTANTS_TO_FAILURE: f64 = 0.47;
 
 /// One planned fault of one vehicle and what happened to it.
 #[derive(Clone, Debug)]
@@ -117,68 +140,64 @@ pub(super) struct Fault {
     pub wheel: usize,
     /// Planned onset, event time ms.
     onset_ms: i64,
-    /// Planned time from onset to failure, s.
-    ttf_s: f64,
-    /// Relative tick-to-tick variation of the growth rate.
+    /// Planned time from onset to failure at typical use, s.
+    pub ttf_s: f64,
+    /// Relative tick-to-tick variation of the rate.
     wobble: f64,
     /// Sensor noise multiplier of the degrading signal once the fault is active.
     pub noise: f64,
-    /// How far the fault has grown (°C, V, kPa); for pad wear the extra wear per km, %.
+    /// The physical state: pad wear multiplier, radiator fouling, battery
+    /// capacity lost, tire pressure lost (fraction), transmission slip.
     pub amount: f64,
-    /// Event time the fault became active, ms.
-    pub started_ms: Option<i64>,
+    /// Event time and odometer the fault became active.
+    pub started: Option<(i64, f64)>,
     /// Event time and odometer when the failure threshold was first crossed.
     pub failed: Option<(i64, f64)>,
 }
 
 impl Fault {
-    /// Plans a fault: onset between 5 % and 50 % of the horizon, failure
-    /// planned 30 %–110 % of the horizon after onset (some outlast the run).
+    /// Plans a fault: onset between 5 % and 60 % of the horizon, time to
+    /// failure log-normal around 35 % of the horizon (some outlast the run).
     pub(super) fn plan(rng: &mut StdRng, mode: Mode, start_ms: i64, horizon_s: f64) -> Fault {
-        let onset_s = uniform(rng, 0.05, 0.5) * horizon_s;
+        let onset_s = uniform(rng, 0.05, 0.6) * horizon_s;
+        let ttf_s = 0.35 * horizon_s * normal(rng, 0.0, 0.45).exp();
         Fault {
             mode,
             wheel: rng.random_range(0..4),
             onset_ms: start_ms + (onset_s * 1000.0) as i64,
-            ttf_s: (uniform(rng, 0.3, 1.1) * horizon_s).max(1.0),
+            ttf_s: ttf_s.max(60.0),
             wobble: uniform(rng, 0.1, 0.6),
             noise: uniform(rng, 1.0, 2.5),
             amount: 0.0,
-            started_ms: None,
+            started: None,
             failed: None,
         }
     }
 
     /// True once the fault has started.
     pub(super) fn active(&self) -> bool {
-        self.started_ms.is_some()
+        self.started.is_some()
     }
 
-    /// Advances the fault to the tick at `ts_ms`: starts it at its onset and
-    /// grows a time-driven fault by one tick's worth. Returns true on the tick it starts.
-    pub(super) fn advance(&mut self, rng: &mut StdRng, ts_ms: i64, tick_s: f64) -> bool {
-        let starting = self.started_ms.is_none() && ts_ms >= self.onset_ms;
+    /// Starts the fault at its onset. Returns true on the tick it starts.
+    pub(super) fn start(&mut self, ts_ms: i64, odometer_km: f64) -> bool {
+        let starting = self.started.is_none() && ts_ms >= self.onset_ms;
         if starting {
-            self.started_ms = Some(ts_ms);
-        }
-        if self.active() && self.mode != Mode::PadWear {
-            let (reach, cap) = self.mode.reach_and_cap();
-            let step = reach / self.ttf_s * tick_s * normal(rng, 1.0, self.wobble).max(0.0);
-            self.amount = (self.amount + step).min(cap);
+            self.started = Some((ts_ms, odometer_km));
         }
         starting
     }
 
-    /// Sets the accelerated pad wear at onset: the extra %/km that wears the
-    /// pad from `wear` to 100 % in the planned time at `km_per_day`.
-    pub(super) fn start_pad_wear(&mut self, wear: f64, km_per_day: f64) {
-        let km = km_per_day * self.ttf_s / 86_400.0;
-        self.amount = (100.0 - wear).max(0.0) / km.max(1.0);
+    /// This tick's rate multiplier (around 1, by the wobble, never negative).
+    pub(super) fn jitter(&self, rng: &mut StdRng) -> f64 {
+        normal(rng, 1.0, self.wobble).max(0.0)
     }
 
-    /// The per-km pad wear multiplier of this tick (around 1, by the wobble).
-    pub(super) fn pad_jitter(&self, rng: &mut StdRng) -> f64 {
-        normal(rng, 1.0, self.wobble).max(0.0)
+    /// Grows the fault's state by `rate · jitter` (once active).
+    pub(super) fn grow(&mut self, rng: &mut StdRng, rate: f64) {
+        if self.active() {
+            self.amount += rate * self.jitter(rng);
+        }
     }
 
     /// Records the first crossing of the failure threshold.
@@ -204,23 +223,30 @@ mod tests {
             Mode::ALL.map(|m| m.component().as_str()),
             ["brakes", "cooling", "battery", "tires", "transmission"]
         );
+        // The failure constants are the physics of the typical vehicle.
+        assert!((15.0 + 0.45 * 60.0 * (1.0 + COOLING_FOULING_AT_FAILURE) - 120.0).abs() < 0.5);
+        assert!((LEAK_CONSTANTS_TO_FAILURE - (240.0f64 / 150.0).ln()).abs() < 0.005);
+        assert!((78.0 + 0.12 * 50.0 + 40.0 * SLIP_AT_FAILURE - 130.0).abs() < 0.5);
     }
 
     #[test]
-    fn a_fault_starts_at_onset_and_grows_to_its_reach_in_the_planned_time() {
+    fn faults_start_at_onset_with_varied_plans() {
         let mut rng = StdRng::seed_from_u64(5);
-        let mut fault = Fault::plan(&mut rng, Mode::CoolingFault, 0, 100_000.0);
-        assert!((5_000_000..=50_000_000).contains(&fault.onset_ms));
-        let ttf_s = fault.ttf_s;
-        let mut ts = 0;
-        let mut started = 0;
-        while fault.amount < 31.0 && ts < 1_000_000_000 {
-            started += u32::from(fault.advance(&mut rng, ts, 60.0));
-            ts += 60_000;
-        }
-        assert_eq!(started, 1);
-        let took_s = (ts - fault.started_ms.unwrap()) as f64 / 1000.0;
-        assert!((took_s - ttf_s).abs() < 0.15 * ttf_s, "{took_s} vs {ttf_s}");
+        let horizon_s = 60.0 * 86_400.0;
+        let plans: Vec<Fault> = (0..400).map(|_| Fault::plan(&mut rng, Mode::CoolingFault, 0, horizon_s)).collect();
+        assert!(plans.iter().all(|f| (0.05 * horizon_s * 1e3..=0.6 * horizon_s * 1e3).contains(&(f.onset_ms as f64))));
+        let mut ttf: Vec<f64> = plans.iter().map(|f| f.ttf_s / 86_400.0).collect();
+        ttf.sort_by(f64::total_cmp);
+        let median = ttf[200];
+        assert!((18.0..24.0).contains(&median), "{median}");
+        assert!(ttf[20] < 12.0 && ttf[380] > 35.0, "{} {}", ttf[20], ttf[380]);
+        let mut fault = plans[0].clone();
+        assert!(!fault.start(fault.onset_ms - 1, 10.0));
+        fault.grow(&mut rng, 1.0);
+        assert_eq!(fault.amount, 0.0);
+        assert!(fault.start(fault.onset_ms, 12.5));
+        assert!(!fault.start(fault.onset_ms + 1, 13.0));
+        assert_eq!(fault.started, Some((fault.onset_ms, 12.5)));
         fault.check_failure(119.0, 1, 2.0);
         assert_eq!(fault.failed, None);
         fault.check_failure(121.0, 3, 4.0);

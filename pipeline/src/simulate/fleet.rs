@@ -2,7 +2,8 @@
 //! offline periods planned from one seed, stepped round by round.
 //!
 //! In each round every vehicle takes one tick of event time, in the order
-//! of its phase within the tick, so messages go out in event-time order —
+//! of its phase within the tick, and reports every `report_ticks`-th tick
+//! (the physics steps every tick), so messages go out in event-time order —
 //! except for offline bursts: a vehicle that is offline keeps its readings
 //! and, when it reconnects, sends them all (with their original event
 //! times) just before its current reading.
@@ -47,6 +48,7 @@ pub(super) struct Fleet {
     order: Vec<usize>,
     start_ms: i64,
     tick_ms: i64,
+    report_ticks: u64,
     round: u64,
     cursor: usize,
 }
@@ -110,7 +112,15 @@ impl Fleet {
             .collect();
         let mut order: Vec<usize> = (0..n).collect();
         order.sort_by_key(|i| (slots[*i].vehicle.traits.phase_s, *i));
-        Fleet { slots, order, start_ms, tick_ms: tick_secs.saturating_mul(1000), round: 0, cursor: 0 }
+        Fleet {
+            slots,
+            order,
+            start_ms,
+            tick_ms: tick_secs.saturating_mul(1000),
+            report_ticks: options.report_ticks(),
+            round: 0,
+            cursor: 0,
+        }
     }
 
     /// The round the next turn belongs to (rounds done so far).
@@ -124,7 +134,8 @@ impl Fleet {
     }
 
     /// The next vehicle's turn: it advances one tick and returns what it
-    /// sends now — nothing while offline, its whole buffer on reconnect.
+    /// sends now — nothing between reports or while offline, its whole
+    /// buffer on reconnect.
     pub(super) fn next_turn(&mut self) -> Vec<Outgoing> {
         let index = self.order[self.cursor];
         let round = self.round;
@@ -137,6 +148,9 @@ impl Fleet {
         let round_ms = i64::try_from(round).unwrap_or(i64::MAX).saturating_mul(self.tick_ms);
         let ts_ms = self.start_ms.saturating_add(slot.vehicle.traits.phase_s * 1000).saturating_add(round_ms);
         let snapshot = slot.vehicle.step(ts_ms);
+        if !round.is_multiple_of(self.report_ticks) {
+            return Vec::new();
+        }
         if slot.offline.iter().any(|(from, to)| (*from..*to).contains(&round)) {
             slot.buffer.push(snapshot);
             return Vec::new();
@@ -161,7 +175,8 @@ impl Fleet {
                         vehicle_id: traits.id.clone(),
                         fleet_id: traits.fleet.clone(),
                         mode: fault.mode,
-                        onset_ms: fault.started_ms?,
+                        onset_ms: fault.started?.0,
+                        onset_odometer_km: fault.started?.1,
                         failure_ms: fault.failed.map(|(ts, _)| ts),
                         failure_odometer_km: fault.failed.map(|(_, km)| km),
                     })
@@ -175,8 +190,19 @@ impl Fleet {
         self.slots
             .iter()
             .flat_map(|slot| &slot.vehicle.faults)
-            .map(|f| usize::from(f.started_ms.is_some()) + usize::from(f.failed.is_some()))
+            .map(|f| usize::from(f.started.is_some()) + usize::from(f.failed.is_some()))
             .sum()
+    }
+
+    /// Every planted fault, started or not: `(vehicle_id, fleet_id, mode)`.
+    pub(super) fn planned(&self) -> Vec<(String, String, Mode)> {
+        self.slots
+            .iter()
+            .flat_map(|slot| {
+                let traits = &slot.vehicle.traits;
+                slot.vehicle.faults.iter().map(|f| (traits.id.clone(), traits.fleet.clone(), f.mode))
+            })
+            .collect()
     }
 
     /// Vehicles planned to degrade.

@@ -7,6 +7,7 @@ use std::collections::VecDeque;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
+use super::degrade::Mode;
 use super::error::SimulateError;
 use super::fleet::Fleet;
 use super::format::{Encoder, Format};
@@ -71,6 +72,11 @@ impl Simulation {
     /// A counter that moves exactly when [`Simulation::truth`] changes.
     pub fn truth_version(&self) -> usize {
         self.fleet.truth_events()
+    }
+
+    /// Every planted fault, started or not: `(vehicle_id, fleet_id, mode)`.
+    pub fn planned(&self) -> Vec<(String, String, Mode)> {
+        self.fleet.planned()
     }
 
     /// Vehicles planned to degrade.

@@ -2,11 +2,14 @@
 //! telemetry to Kafka, with ground truth for the faults it plants.
 //!
 //! N vehicles across M fleets drive urban, highway or mixed duty cycles
-//! in simulated event time (`--tick` of event time per reading, from
-//! `--start`), with realistic baselines and sensor noise. A share of them
-//! develops a fault — brake pad wear, cooling fault, weak battery, slow
-//! tire leak, transmission overheating — with its own onset, rate and
-//! noise; some go offline and upload their buffered readings in a burst on
+//! in simulated event time (physics every `--tick`, a message every
+//! `--report-every`, from `--start`), with realistic baselines and sensor
+//! noise. A share of them develops a fault — sticking brake caliper,
+//! radiator fouling, battery capacity fade, slow tire leak, transmission
+//! slip — with its own onset, rate and noise, driven by the vehicle's use
+//! (braking energy, load, ambient temperature, engine starts; see
+//! `degrade.rs`); failure is when the physical quantity crosses its limit.
+//! Some go offline and upload their buffered readings in a burst on
 //! reconnect. Each reading set becomes a message in a seeded choice of
 //! JSON signals, OBD-II responses or CAN frames (the public
 //! [`schemas::TelemetryBody`] contract). The same seed and options give

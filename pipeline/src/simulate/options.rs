@@ -101,6 +101,11 @@ pub struct SimulateOptions {
     /// Simulated event time between two readings of one vehicle.
     #[arg(long, env = "CARVROOOM_SIM_TICK", default_value = "60s")]
     pub tick: SimSpan,
+    /// Simulated time between two messages of one vehicle (a multiple of
+    /// `--tick`; default: every tick). The physics still steps every tick:
+    /// a sparse report keeps long runs to a manageable number of messages.
+    #[arg(long, env = "CARVROOOM_SIM_REPORT_EVERY")]
+    pub report_every: Option<SimSpan>,
     /// Simulated time over which faults start and progress (default: the run's simulated length, at most 3 days).
     #[arg(long, env = "CARVROOOM_SIM_HORIZON")]
     pub horizon: Option<SimSpan>,
@@ -128,6 +133,7 @@ impl Default for SimulateOptions {
             formats: vec![Format::Json, Format::Obd, Format::Can],
             start: None,
             tick: SimSpan::seconds(60),
+            report_every: None,
             horizon: None,
             truth: None,
             progress: true,
@@ -163,6 +169,9 @@ impl SimulateOptions {
         if self.tick.secs == 0 {
             return bad("tick", "a simulated tick of at least one second");
         }
+        if self.report_every.is_some_and(|r| r.secs == 0 || !r.secs.is_multiple_of(self.tick.secs)) {
+            return bad("report-every", "a whole number of ticks");
+        }
         if self.horizon.is_some_and(|h| h.secs == 0) || self.duration.is_some_and(|d| d.secs == 0) {
             return bad("horizon", "a span of at least one second");
         }
@@ -176,6 +185,11 @@ impl SimulateOptions {
             (None, Some(_)) => None,
             (None, None) => Some(DEFAULT_MESSAGES),
         }
+    }
+
+    /// Ticks between two messages of one vehicle.
+    pub fn report_ticks(&self) -> u64 {
+        self.report_every.map_or(1, |r| (r.secs / self.tick.secs.max(1)).max(1))
     }
 
     /// Vehicle rounds (ticks) the run lasts when a duration is given.
@@ -287,6 +301,11 @@ mod tests {
         assert!(check(SimulateOptions { formats: vec![], ..SimulateOptions::default() }).contains("--formats"));
         assert!(check(SimulateOptions { rate: -1.0, ..SimulateOptions::default() }).contains("--rate"));
         assert!(check(SimulateOptions { fleets: 30, ..SimulateOptions::default() }).contains("--fleets"));
+        let sparse =
+            |secs| SimulateOptions { report_every: Some(SimSpan::seconds(secs)), ..SimulateOptions::default() };
+        assert!(check(sparse(90)).contains("--report-every"));
+        assert_eq!((sparse(600).validate().is_ok(), sparse(600).report_ticks()), (true, 10));
+        assert_eq!(SimulateOptions::default().report_ticks(), 1);
         assert!(SimulateOptions::default().validate().is_ok());
     }
 }

@@ -244,3 +244,27 @@ async fn produces_to_the_mock_broker_keyed_by_vehicle() {
     expected.sort();
     assert_eq!(got, expected);
 }
+
+#[test]
+fn sparse_reports_keep_the_physics_and_the_truth() {
+    let dense = SimulateOptions {
+        messages: None,
+        duration: Some("3d".parse().unwrap()),
+        horizon: Some("2d".parse().unwrap()),
+        degrade_share: 1.0,
+        offline_share: 0.0,
+        ..options(5, 0, 4)
+    };
+    let sparse = SimulateOptions { report_every: Some("10m".parse().unwrap()), ..dense.clone() };
+    let mut a = Simulation::new(&dense).unwrap();
+    let mut b = Simulation::new(&sparse).unwrap();
+    let a_ts: Vec<(String, i64)> = a.by_ref().map(|m| (m.key, m.ts_ms)).collect();
+    let b_ts: Vec<(String, i64)> = b.by_ref().map(|m| (m.key, m.ts_ms)).collect();
+    assert_eq!((a_ts.len(), b_ts.len()), (5 * 3 * 1_440, 5 * 3 * 144));
+    let start = START.parse::<DateTime<Utc>>().unwrap().timestamp_millis();
+    let every_tenth: Vec<(String, i64)> =
+        a_ts.into_iter().filter(|(_, ts)| ((ts - start) / 60_000).rem_euclid(10) == 0).collect();
+    assert_eq!(every_tenth, b_ts);
+    assert_eq!(a.truth(), b.truth());
+    assert_eq!(a.planned().len(), 5);
+}

@@ -1,6 +1,7 @@
 //! The ground truth of a run: for every vehicle component that degrades,
-//! when the fault started and when (at what odometer) it crossed its
-//! failure threshold, written as CSV for scoring the pipeline's alerts.
+//! when (at what odometer) the fault started and when (at what odometer)
+//! its physical quantity crossed the failure limit, written as CSV for
+//! scoring the pipeline's alerts and RUL.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -12,8 +13,16 @@ use super::error::SimulateError;
 use super::format::rfc3339;
 
 /// The CSV header of the truth file.
-pub const TRUTH_HEADER: [&str; 7] =
-    ["vehicle_id", "fleet_id", "component", "mode", "onset_ts", "failure_ts", "failure_odometer_km"];
+pub const TRUTH_HEADER: [&str; 8] = [
+    "vehicle_id",
+    "fleet_id",
+    "component",
+    "mode",
+    "onset_ts",
+    "onset_odometer_km",
+    "failure_ts",
+    "failure_odometer_km",
+];
 
 /// One degrading vehicle component.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,6 +35,8 @@ pub struct TruthRow {
     pub mode: Mode,
     /// Event time the fault started, ms.
     pub onset_ms: i64,
+    /// Odometer when the fault started, km.
+    pub onset_odometer_km: f64,
     /// Event time the failure threshold was first crossed, ms (`None`: not within the run).
     pub failure_ms: Option<i64>,
     /// Odometer at the failure, km.
@@ -50,6 +61,7 @@ pub fn write_csv(rows: &[TruthRow], out: impl Write) -> Result<(), csv::Error> {
             row.component().to_string(),
             row.mode.as_str().to_string(),
             rfc3339(row.onset_ms),
+            format!("{:.1}", row.onset_odometer_km),
             row.failure_ms.map(rfc3339).unwrap_or_default(),
             row.failure_odometer_km.map(|km| format!("{km:.1}")).unwrap_or_default(),
         ])?;
@@ -81,6 +93,7 @@ mod tests {
                 fleet_id: "fleet-1".into(),
                 mode: Mode::PadWear,
                 onset_ms: 1_795_500_000_000,
+                onset_odometer_km: 9_876.5,
                 failure_ms: Some(1_795_586_400_000),
                 failure_odometer_km: Some(10_234.5),
             },
@@ -89,6 +102,7 @@ mod tests {
                 fleet_id: "fleet-2".into(),
                 mode: Mode::WeakBattery,
                 onset_ms: 1_795_500_060_000,
+                onset_odometer_km: 20_000.0,
                 failure_ms: None,
                 failure_odometer_km: None,
             },
@@ -97,9 +111,9 @@ mod tests {
         write_csv(&rows, &mut out).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "vehicle_id,fleet_id,component,mode,onset_ts,failure_ts,failure_odometer_km\n\
-             veh-0001,fleet-1,brakes,pad_wear,2026-11-24T06:00:00Z,2026-11-25T06:00:00Z,10234.5\n\
-             veh-0002,fleet-2,battery,weak_battery,2026-11-24T06:01:00Z,,\n"
+            "vehicle_id,fleet_id,component,mode,onset_ts,onset_odometer_km,failure_ts,failure_odometer_km\n\
+             veh-0001,fleet-1,brakes,pad_wear,2026-11-24T06:00:00Z,9876.5,2026-11-25T06:00:00Z,10234.5\n\
+             veh-0002,fleet-2,battery,weak_battery,2026-11-24T06:01:00Z,20000.0,,\n"
         );
         let dir = std::env::temp_dir().join(format!("carvrooom-truth-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();

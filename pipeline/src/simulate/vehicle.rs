@@ -5,8 +5,9 @@
 //! Temperatures follow first-order lags toward a target (warm under load,
 //! ambient when parked); battery voltage is the alternator's when running
 //! and the resting voltage when parked; tire pressure follows tire
-//! temperature; pad wear grows with braked kilometres. Faults add to these
-//! noise-free values, and their failure is judged on them.
+//! temperature; pad wear grows with braking (kilometres, profile and
+//! decelerations). Faults change the physics behind these noise-free values
+//! (see [`super::degrade`]), and their failure is judged on them.
 
 use std::collections::BTreeSet;
 use std::f64::consts::TAU;
@@ -15,7 +16,9 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use schemas::Dtc;
 
-use super::degrade::{Fault, Mode};
+use super::degrade::{
+    BATTERY_FADE_AT_FAILURE, COOLING_FOULING_AT_FAILURE, Fault, LEAK_CONSTANTS_TO_FAILURE, Mode, SLIP_AT_FAILURE,
+};
 use super::profile::{Profile, engine_rpm};
 use super::random::{exponential, normal, uniform};
 
@@ -85,6 +88,8 @@ pub(super) struct Vehicle {
     shift_hours: f64,
     /// Mean parked gap between trips inside the shift, ticks.
     gap_ticks: f64,
+    /// Planned hours of driving per day.
+    driving_hours: f64,
     climate_c: f64,
     sensor_noise: f64,
     duty: Duty,
@@ -156,6 +161,7 @@ impl Vehicle {
             shift_start_h,
             shift_hours,
             gap_ticks,
+            driving_hours,
             climate_c,
             sensor_noise: uniform(&mut rng, 0.6, 1.5),
             duty: Duty::Parked(1),
@@ -218,9 +224,50 @@ impl Vehicle {
         };
     }
 
-    /// The summed amount of the active faults of one mode.
+    /// The summed state of the active faults of one mode.
     fn fault_amount(&self, mode: Mode) -> f64 {
         self.faults.iter().filter(|f| f.mode == mode && f.active()).map(|f| f.amount).sum()
+    }
+
+    /// Normal pad wear of `wheel` per km for this vehicle's driving, % (before decelerations).
+    fn pad_rate_per_km(&self, wheel: usize) -> f64 {
+        PAD_WEAR_PER_KM[wheel / 2] * self.profile.braking()
+    }
+
+    /// Sets a sticking caliper's extra wear (a multiple of normal wear) at
+    /// onset: enough to wear the pad out in the planned time at this
+    /// vehicle's km per day, and at least half as much again as normal.
+    fn start_pad_fault(&mut self, i: usize) {
+        let fault = &self.faults[i];
+        let normal_per_day = 1.2 * self.pad_rate_per_km(fault.wheel) * self.km_per_day;
+        let left = (100.0 - self.pad_wear[fault.wheel]).max(0.0);
+        let multiple = left / (normal_per_day * fault.ttf_s / 86_400.0).max(f64::MIN_POSITIVE);
+        self.faults[i].amount = (multiple - 1.0).max(0.5);
+    }
+
+    /// Grows the time- and use-driven faults by one tick of `dt` seconds.
+    fn grow_faults(&mut self, dt: f64, driving: bool, starting: bool, load: f64, ambient: f64) {
+        let driving_share = (self.driving_hours / 24.0).max(0.01);
+        let trips_per_day = (self.driving_hours * 60.0 / self.profile.trip_minutes()).max(1.0);
+        for i in 0..self.faults.len() {
+            let fault = &self.faults[i];
+            let per_s = 1.0 / fault.ttf_s;
+            let rate = match fault.mode {
+                Mode::PadWear => continue,
+                Mode::CoolingFault => COOLING_FOULING_AT_FAILURE * per_s * dt,
+                Mode::WeakBattery => {
+                    let arrhenius = 2f64.powf((ambient - 15.0) / 10.0);
+                    let calendar = 0.8 * BATTERY_FADE_AT_FAILURE * per_s * dt * arrhenius;
+                    let cycle =
+                        if starting { 0.2 * BATTERY_FADE_AT_FAILURE * per_s * 86_400.0 / trips_per_day } else { 0.0 };
+                    calendar + cycle
+                }
+                Mode::TireLeak => (1.0 - fault.amount) * LEAK_CONSTANTS_TO_FAILURE * per_s * dt,
+                Mode::TransmissionOverheat if driving => SLIP_AT_FAILURE * per_s * dt * (load / 50.0) / driving_share,
+                Mode::TransmissionOverheat => continue,
+            };
+            self.faults[i].grow(&mut self.rng, rate);
+        }
     }
 
     /// The sensor noise multiplier of a mode's signal (larger while its fault is active).
@@ -232,12 +279,12 @@ impl Vehicle {
     pub(super) fn step(&mut self, ts_ms: i64) -> Snapshot {
         let dt = self.tick_s;
         let hour = hour_of_day(ts_ms);
+        let was_driving = matches!(self.duty, Duty::Driving(_));
         self.advance_duty(hour);
+        let odometer = floor_to(self.odometer_km, 10.0);
         for i in 0..self.faults.len() {
-            let started = self.faults[i].advance(&mut self.rng, ts_ms, dt);
-            if started && self.faults[i].mode == Mode::PadWear {
-                let wear = self.pad_wear[self.faults[i].wheel];
-                self.faults[i].start_pad_wear(wear, self.km_per_day);
+            if self.faults[i].start(ts_ms, odometer) && self.faults[i].mode == Mode::PadWear {
+                self.start_pad_fault(i);
             }
         }
 
@@ -261,11 +308,17 @@ impl Vehicle {
         };
         let rpm = if driving { engine_rpm(self.speed_kmh) } else { 0.0 };
         let ambient = self.ambient(hour);
-        let load_factor = (load / 50.0).clamp(0.4, 1.4);
-        let cooling = self.fault_amount(Mode::CoolingFault) * load_factor;
-        let transmission = self.fault_amount(Mode::TransmissionOverheat) * load_factor;
+        self.grow_faults(dt, driving, driving && !was_driving, load, ambient);
+
+        // The radiator holds the thermostat's setpoint while it can reject the
+        // engine's heat (∝ load) through its (fouled) thermal resistance.
+        let fouling = self.fault_amount(Mode::CoolingFault);
+        let setpoint = 88.0 + 0.05 * load;
+        let radiator_limited = ambient + 0.45 * (load + 10.0) * (1.0 + fouling);
+        let slip_heat = 40.0 * self.fault_amount(Mode::TransmissionOverheat) * load / 50.0;
         let (coolant_target, oil_target, transmission_target) = if driving {
-            (88.0 + 0.05 * load + cooling, 92.0 + 0.15 * load + 0.4 * cooling, 78.0 + 0.12 * load + transmission)
+            let coolant = setpoint.max(radiator_limited);
+            (coolant, 92.0 + 0.15 * load + 0.4 * (coolant - setpoint), 78.0 + 0.12 * load + slip_heat)
         } else {
             (ambient, ambient, ambient)
         };
@@ -277,42 +330,53 @@ impl Vehicle {
             relax(self.transmission_c, transmission_target, dt, if driving { 720.0 } else { 3_600.0 });
         self.tire_temp_c = relax(self.tire_temp_c, ambient + 0.18 * self.speed_kmh, dt, 1_200.0);
 
-        let sag = self.fault_amount(Mode::WeakBattery);
-        let battery =
-            if driving { 14.15 - 0.5 * sag } else { 12.68 - (0.01 * self.parked_s / 3_600.0).min(0.15) - sag };
+        // A worn battery (state of health 1 - fade) rests lower and sags further while parked.
+        let fade = self.fault_amount(Mode::WeakBattery).min(0.9);
+        let health = 1.0 - fade;
+        let battery = if driving {
+            14.15 - 0.5 * fade
+        } else {
+            12.68 - (0.01 * self.parked_s / 3_600.0).min(0.15) / health - 2.0 * fade
+        };
         let mut tires = [0.0; 4];
         for (w, tire) in tires.iter_mut().enumerate() {
-            let leak: f64 = self
+            let lost: f64 = self
                 .faults
                 .iter()
                 .filter(|f| f.mode == Mode::TireLeak && f.active() && f.wheel == w)
                 .map(|f| f.amount)
                 .sum();
-            *tire = (self.tire_cold_kpa[w] - leak).max(100.0) * (273.15 + self.tire_temp_c) / 293.15;
+            let cold = self.tire_cold_kpa[w] * (1.0 - lost.min(1.0));
+            *tire = cold * (273.15 + self.tire_temp_c) / 293.15;
         }
 
         self.judge_faults(ts_ms, battery, &tires);
         self.report(ts_ms, load, rpm, ambient, battery, tires)
     }
 
-    /// Wears the pads by the braked kilometres of this tick (more when slowing down).
+    /// Wears the pads with the braking energy of this tick: the km driven
+    /// times the profile's brake use, more when slowing down; a sticking
+    /// caliper adds its multiple of the normal wear on its wheel.
     fn wear_pads(&mut self, km: f64, previous_kmh: f64) {
         if km <= 0.0 {
             return;
         }
-        let braking = self.profile.braking() * (1.0 + (previous_kmh - self.speed_kmh).max(0.0) / 30.0);
+        let decelerating = 1.0 + (previous_kmh - self.speed_kmh).max(0.0) / 30.0;
+        let mut worn = [0.0; 4];
         for w in 0..4 {
             let jitter = uniform(&mut self.rng, 0.6, 1.4);
-            self.pad_wear[w] += km * PAD_WEAR_PER_KM[w / 2] * braking * jitter;
+            worn[w] = km * self.pad_rate_per_km(w) * decelerating * jitter;
         }
         for i in 0..self.faults.len() {
             let fault = &self.faults[i];
             if fault.mode == Mode::PadWear && fault.active() {
-                let extra = km * fault.amount * fault.pad_jitter(&mut self.rng);
+                let extra = worn[fault.wheel] * fault.amount * fault.jitter(&mut self.rng);
                 self.pad_wear[fault.wheel] += extra;
             }
         }
-        self.pad_wear = self.pad_wear.map(|w| w.min(100.0));
+        for (wear, normal) in self.pad_wear.iter_mut().zip(worn) {
+            *wear = (*wear + normal).min(100.0);
+        }
     }
 
     /// Records failures and sets trouble codes from the noise-free values.
@@ -419,7 +483,50 @@ mod tests {
         }
         assert!(hottest > 120.0, "{hottest}");
         let (failed_ms, _) = v.faults[0].failed.unwrap();
-        assert!(failed_ms > v.faults[0].started_ms.unwrap());
+        assert!(failed_ms > v.faults[0].started.unwrap().0);
         assert_eq!(last.unwrap().dtcs, vec![Dtc(0x0217)]);
+    }
+
+    #[test]
+    fn pads_wear_with_braking_energy_so_urban_wears_faster_per_km() {
+        let mut per_km: Vec<(Profile, f64)> = Vec::new();
+        for seed in 0..12 {
+            let mut v = vehicle(seed, vec![]);
+            let (km0, wear0) = (v.odometer_km, v.pad_wear[0]);
+            for k in 0..3 * 1_440 {
+                v.step(1_795_500_000_000 + k * 60_000);
+            }
+            per_km.push((v.profile, (v.pad_wear[0] - wear0) / (v.odometer_km - km0)));
+        }
+        let mean = |p: Profile| {
+            let rates: Vec<f64> = per_km.iter().filter(|(q, _)| *q == p).map(|(_, r)| *r).collect();
+            rates.iter().sum::<f64>() / rates.len() as f64
+        };
+        let (urban, mixed, highway) = (mean(Profile::Urban), mean(Profile::Mixed), mean(Profile::Highway));
+        assert!(urban > 1.3 * mixed && mixed > 1.5 * highway, "{urban} {mixed} {highway}");
+        assert!((0.0015..0.01).contains(&urban), "{urban} %/km");
+    }
+
+    #[test]
+    fn a_weak_battery_fades_faster_in_the_heat() {
+        let fade_after_a_week = |climate_c: f64| {
+            let mut rng = StdRng::seed_from_u64(2);
+            let mut fault = Fault::plan(&mut rng, Mode::WeakBattery, 1_795_500_000_000, 60.0 * 86_400.0);
+            fault.ttf_s = 20.0 * 86_400.0;
+            let traits = Traits { id: "veh-0001".into(), fleet: "fleet-1".into(), phase_s: 0, iso_tp: false };
+            let mut v = Vehicle::new(traits, 4, climate_c, 60.0, 1_795_500_000_000, vec![fault]);
+            let mut k = 0;
+            while !v.faults[0].active() {
+                v.step(1_795_500_000_000 + k * 60_000);
+                k += 1;
+            }
+            let start = v.fault_amount(Mode::WeakBattery);
+            for k in k..k + 7 * 1_440 {
+                v.step(1_795_500_000_000 + k * 60_000);
+            }
+            v.fault_amount(Mode::WeakBattery) - start
+        };
+        let (cold, hot) = (fade_after_a_week(5.0), fade_after_a_week(25.0));
+        assert!(hot > 1.6 * cold && cold > 0.05, "{cold} {hot}");
     }
 }

@@ -14,7 +14,7 @@ use benches::stage::{Epochs, capture, time};
 use benches::workload::Workload;
 use operators::alert::alerts;
 use operators::decode::{CanDecoder, Decoders, decode_record};
-use operators::degrade::{DegradeConfig, degrade};
+use operators::degrade::{DegradeSetup, degrade};
 use operators::finality::Finality;
 use operators::gate::{GateConfig, gate};
 use operators::health::{HealthConfig, WindowScore, health};
@@ -61,11 +61,11 @@ fn dataflow_stages(c: &mut Criterion) {
     let accepted: Epochs<Telemetry> = capture(messages.clone(), |m| gate(m, GateConfig::default()).0);
     let readings: Epochs<Reading> = capture(accepted.clone(), move |m| latest(m, finality));
     let scores: Epochs<WindowScore> = capture(readings.clone(), move |r| health(r, HealthConfig::default(), finality));
-    let rows: Epochs<HealthRow> = capture(scores.clone(), move |s| degrade(s, DegradeConfig::default(), finality).0);
+    let rows: Epochs<HealthRow> = capture(scores.clone(), move |s| degrade(s, DegradeSetup::default(), finality).0);
     stage_group(c, "gate", messages, |m| gate(m, GateConfig::default()).0);
     stage_group(c, "latest", accepted, move |m| latest(m, finality));
     stage_group(c, "health", readings, move |r| health(r, HealthConfig::default(), finality));
-    stage_group(c, "degrade", scores, move |s| degrade(s, DegradeConfig::default(), finality).0);
+    stage_group(c, "degrade", scores, move |s| degrade(s, DegradeSetup::default(), finality).0);
     stage_group(c, "alert", rows, move |r| alerts(r, finality));
 }
 

@@ -18,7 +18,7 @@ use timely::dataflow::operators::probe::Handle as ProbeHandle;
 use timely::dataflow::operators::{Inspect, Probe};
 
 use operators::alert::alerts;
-use operators::degrade::{DegradeConfig, degrade};
+use operators::degrade::{DegradeSetup, degrade};
 use operators::finality::Finality;
 use operators::gate::{GateConfig, gate};
 use operators::health::{HealthConfig, health};
@@ -191,7 +191,7 @@ pub fn chain<'s>(messages: Coll<'s, Telemetry>) -> (Coll<'s, HealthRow>, Coll<'s
     let (accepted, _late) = gate(messages, GateConfig::default());
     let readings = latest(accepted, finality);
     let scores = health(readings, HealthConfig::default(), finality);
-    let (rows, _transitions) = degrade(scores, DegradeConfig::default(), finality);
+    let (rows, _transitions) = degrade(scores, DegradeSetup::default(), finality);
     let raised = alerts(rows.clone(), finality);
     (rows, raised)
 }

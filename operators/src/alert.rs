@@ -159,6 +159,8 @@ mod tests {
             score: Value(score),
             band,
             rul_km: rul.map(|r| Value(r.0)),
+            rul_km_p10: None,
+            rul_km_p90: None,
             rul_days: rul.map(|r| Value(r.1)),
             odometer_km: None,
             model_version: "rules-v1".into(),

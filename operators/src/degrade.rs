@@ -31,6 +31,8 @@ use crate::finality::Finality;
 use crate::health::{MODEL_VERSION, WindowScore};
 use crate::open_history::{Components, HistoryId, Walker};
 use crate::per_vehicle::per_vehicle;
+pub use crate::prognostics::WindowPoint;
+use crate::prognostics::{ModelSlot, Prognosis};
 use differential_dataflow::AsCollection;
 use timely::dataflow::operators::vec::Partition;
 
@@ -100,17 +102,6 @@ impl DegradeConfig {
     }
 }
 
-/// One window of a component as `degrade` sees it; ordered by event time.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct WindowPoint {
-    /// Window end, ms.
-    pub end_ms: TsMs,
-    /// The window's score.
-    pub score: Value,
-    /// The vehicle's highest odometer in the window, km.
-    pub odometer_km: Option<Value>,
-}
-
 /// A point of the RUL trend: odometer (km), score, window end (ms).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct TrendPoint {
@@ -141,10 +132,15 @@ pub fn rul(points: &[TrendPoint], config: &DegradeConfig) -> (Option<f64>, Optio
     }
     let fitted_now = mean_score + slope * (last.km - mean_km);
     let km = ((config.failure_score - fitted_now) / slope).max(0.0);
+    (Some(round(km, 10.0)), days_for(km, first, last, config))
+}
+
+/// `km` in days at the vehicle's usage per day between two trend points,
+/// `None` when it barely moves.
+fn days_for(km: f64, first: &TrendPoint, last: &TrendPoint, config: &DegradeConfig) -> Option<f64> {
     let elapsed_days = (last.end_ms - first.end_ms) as f64 / 86_400_000.0;
     let km_per_day = (last.km - first.km) / elapsed_days;
-    let days = (elapsed_days > 0.0 && km_per_day >= config.min_km_per_day).then(|| round(km / km_per_day, 100.0));
-    (Some(round(km, 10.0)), days)
+    (elapsed_days > 0.0 && km_per_day >= config.min_km_per_day).then(|| round(km / km_per_day, 100.0))
 }
 
 /// Rounds to `1 / per_unit` (e.g. `10.0` rounds to tenths).
@@ -161,12 +157,23 @@ pub enum Degraded {
     Change(Transition),
 }
 
+/// The settings of the walk: the bands and RUL trend, and the model (if any).
+#[derive(Clone, Debug, Default)]
+pub struct DegradeSetup {
+    /// Bands, hysteresis and trend RUL.
+    pub config: DegradeConfig,
+    /// The trained model scoring components it covers; rules-v1 elsewhere.
+    pub model: ModelSlot,
+}
+
 /// The sequential state of one component's history before a window: its
-/// band and the recent points of its RUL trend.
+/// band, the recent points of its RUL trend, and the recent windows the
+/// model's features read (kept only while a model covers the component).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Walk {
     band: Option<Band>,
     trend: VecDeque<TrendPoint>,
+    trail: VecDeque<WindowPoint>,
 }
 
 impl Walk {
@@ -176,10 +183,38 @@ impl Walk {
         &mut self,
         (fleet, vehicle, component): HistoryId<'_>,
         w: &WindowPoint,
-        config: &DegradeConfig,
+        setup: &DegradeSetup,
         out: &mut Vec<Degraded>,
     ) {
-        let next = config.next_band(self.band, w.score.get());
+        let config = &setup.config;
+        if let Some(km) = w.odometer_km {
+            self.trend.push_back(TrendPoint { km: km.get(), score: w.score.get(), end_ms: w.end_ms });
+            if self.trend.len() > config.trend_windows {
+                self.trend.pop_front();
+            }
+        }
+        let model = setup.model.current();
+        let covering = model.as_deref().and_then(|m| Some((m.version.as_str(), m.component(component)?)));
+        let keep = covering.map_or(0, |(_, c)| c.spec.windows);
+        self.trail.push_back(w.clone());
+        while self.trail.len() > keep {
+            self.trail.pop_front();
+        }
+        let prognosis = covering.and_then(|(version, c)| Some((version, c.prognose(self.trail.make_contiguous())?)));
+        let (score, rul_km, band_km, rul_days, version) = match prognosis {
+            Some((version, Prognosis { p10, p50, p90, indicator })) => {
+                let days = match (self.trend.front(), self.trend.back()) {
+                    (Some(first), Some(last)) => days_for(p50, first, last, config),
+                    _ => None,
+                };
+                (Value(indicator), Some(p50), Some((p10, p90)), days, version)
+            }
+            None => {
+                let (km, days) = rul(self.trend.make_contiguous(), config);
+                (w.score, km, None, days, MODEL_VERSION)
+            }
+        };
+        let next = config.next_band(self.band, score.get());
         if self.band != Some(next) {
             out.push(Degraded::Change(Transition {
                 fleet_id: fleet.to_string(),
@@ -188,28 +223,23 @@ impl Walk {
                 ts_ms: w.end_ms,
                 from: self.band,
                 to: next,
-                score: w.score,
+                score,
             }));
         }
         self.band = Some(next);
-        if let Some(km) = w.odometer_km {
-            self.trend.push_back(TrendPoint { km: km.get(), score: w.score.get(), end_ms: w.end_ms });
-            if self.trend.len() > config.trend_windows {
-                self.trend.pop_front();
-            }
-        }
-        let (rul_km, rul_days) = rul(self.trend.make_contiguous(), config);
         out.push(Degraded::Row(HealthRow {
             fleet_id: fleet.to_string(),
             vehicle_id: vehicle.to_string(),
             component,
             ts_ms: w.end_ms,
-            score: w.score,
+            score,
             band: next,
             rul_km: rul_km.map(Value),
+            rul_km_p10: band_km.map(|b| Value(b.0)),
+            rul_km_p90: band_km.map(|b| Value(b.1)),
             rul_days: rul_days.map(Value),
             odometer_km: w.odometer_km,
-            model_version: MODEL_VERSION.to_string(),
+            model_version: version.to_string(),
         }));
     }
 }
@@ -221,12 +251,12 @@ pub fn history(
     vehicle: &str,
     component: Component,
     windows: &[WindowPoint],
-    config: &DegradeConfig,
+    setup: &DegradeSetup,
 ) -> Vec<Degraded> {
     let mut out = Vec::with_capacity(windows.len() + 1);
     let mut walk = Walk::default();
     for w in windows {
-        walk.step((fleet, vehicle, component), w, config, &mut out);
+        walk.step((fleet, vehicle, component), w, setup, &mut out);
     }
     out
 }
@@ -234,7 +264,7 @@ pub fn history(
 /// Health history rows and band transitions of every (fleet, vehicle, component).
 pub fn degrade<'s>(
     scores: Coll<'s, WindowScore>,
-    config: DegradeConfig,
+    setup: DegradeSetup,
     finality: Finality,
 ) -> (Coll<'s, HealthRow>, Coll<'s, Transition>) {
     let degraded = per_vehicle(
@@ -242,9 +272,8 @@ pub fn degrade<'s>(
         "Degrade",
         |s| (&s.fleet_id, &s.vehicle_id),
         move || {
-            Components::<WindowScore, DegradeWalk>::new(finality, config, |s| {
-                let point =
-                    WindowPoint { end_ms: s.window_end_ms, score: s.score, odometer_km: s.features.odometer_km };
+            Components::<WindowScore, DegradeWalk>::new(finality, setup.clone(), |s| {
+                let point = WindowPoint::of(&s);
                 (s.fleet_id, s.vehicle_id, s.component, point)
             })
         },
@@ -266,14 +295,14 @@ impl Walker for DegradeWalk {
     type Point = WindowPoint;
     type Out = Degraded;
     type State = Walk;
-    type Config = DegradeConfig;
+    type Config = DegradeSetup;
 
     fn at(point: &WindowPoint) -> TsMs {
         point.end_ms
     }
 
-    fn step(walk: &mut Walk, id: HistoryId<'_>, w: &WindowPoint, config: &DegradeConfig, out: &mut Vec<Degraded>) {
-        walk.step(id, w, config, out);
+    fn step(walk: &mut Walk, id: HistoryId<'_>, w: &WindowPoint, setup: &DegradeSetup, out: &mut Vec<Degraded>) {
+        walk.step(id, w, setup, out);
     }
 
     fn tail(_: &Walk, _: &mut Vec<Degraded>) {}
@@ -350,6 +379,7 @@ mod tests {
             },
             window_end_ms: end,
             score: Value(score),
+            signals: Vec::new(),
         }
     }
 
@@ -362,6 +392,8 @@ mod tests {
             score: Value(score),
             band,
             rul_km: rul.map(|r| Value(r.0)),
+            rul_km_p10: None,
+            rul_km_p90: None,
             rul_days: rul.map(|r| Value(r.1)),
             odometer_km: Some(Value(odometer)),
             model_version: MODEL_VERSION.to_string(),
@@ -392,7 +424,7 @@ mod tests {
 
     #[test]
     fn rows_follow_event_time_and_a_corrected_window_rewrites_what_follows() {
-        let out = run_epochs(epochs(), |scores| degrade(scores, DegradeConfig::default(), Finality::default()).0);
+        let out = run_epochs(epochs(), |scores| degrade(scores, DegradeSetup::default(), Finality::default()).0);
         let expected: Vec<(HealthRow, Epoch, Diff)> = vec![
             (row(W, 90.0, Band::Healthy, None, 1000.0), 0, 1),
             (row(2 * W, 70.0, Band::Watch, Some((25.0, 0.02)), 1010.0), 0, 1),
@@ -407,7 +439,7 @@ mod tests {
 
     #[test]
     fn transitions_follow_band_changes_and_corrections() {
-        let out = run_epochs(epochs(), |scores| degrade(scores, DegradeConfig::default(), Finality::default()).1);
+        let out = run_epochs(epochs(), |scores| degrade(scores, DegradeSetup::default(), Finality::default()).1);
         let expected: Vec<(Transition, Epoch, Diff)> = vec![
             (change(W, None, Band::Healthy, 90.0), 0, 1),
             (change(2 * W, Some(Band::Healthy), Band::Watch, 70.0), 0, 1),
@@ -422,8 +454,8 @@ mod tests {
     #[test]
     fn the_same_windows_in_one_epoch_give_the_same_history() {
         let all: Vec<(WindowScore, Diff)> = epochs().concat();
-        let out = run_epochs(vec![all], |scores| degrade(scores, DegradeConfig::default(), Finality::default()).0);
-        let staged = run_epochs(epochs(), |scores| degrade(scores, DegradeConfig::default(), Finality::default()).0);
+        let out = run_epochs(vec![all], |scores| degrade(scores, DegradeSetup::default(), Finality::default()).0);
+        let staged = run_epochs(epochs(), |scores| degrade(scores, DegradeSetup::default(), Finality::default()).0);
         assert_eq!(crate::testing::content_at(&out, 0), crate::testing::content_at(&staged, 2));
     }
 }

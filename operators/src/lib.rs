@@ -22,6 +22,7 @@ pub mod latest;
 pub mod normalize;
 pub mod open_history;
 pub mod per_vehicle;
+pub mod prognostics;
 pub mod schedule;
 
 #[cfg(test)]

@@ -13,9 +13,10 @@ use tokio::runtime::Handle;
 
 use operators::decode::Decoders;
 use operators::decode::can::{CARVROOOM_DBC, CARVROOOM_VSS, CanDecoder, dbc_text_from_bytes, mapping_from_toml};
-use operators::degrade::DegradeConfig;
+use operators::degrade::{DegradeConfig, DegradeSetup};
 use operators::gate::GateConfig;
 use operators::health::HealthConfig;
+use operators::prognostics::ModelSlot;
 use operators::schedule::{Resource, ScheduleConfig};
 use sinks::channels::{ChannelsConfig, Notifier, WebhookConfig};
 use sinks::kafka::{EventPublisher, KafkaConfig};
@@ -51,13 +52,13 @@ pub fn load_decoders(dbc: Option<&Path>, map: Option<&Path>) -> anyhow::Result<D
     Ok(Decoders { can: Some(CanDecoder::from_dbc(&dbc_text, &mapping)?) })
 }
 
-/// The operators' settings from the flags.
-pub fn dataflow_settings(args: &RunArgs, decoders: Decoders) -> DataflowSettings {
+/// The operators' settings from the flags, with the model in `model`.
+pub fn dataflow_settings(args: &RunArgs, decoders: Decoders, model: ModelSlot) -> DataflowSettings {
     DataflowSettings {
         decoders: Arc::new(decoders),
         gate: GateConfig { horizon_ms: args.horizon_s * 1000, max_future_ms: args.max_future_s * 1000 },
         health: HealthConfig { window_ms: args.window_s * 1000 },
-        degrade: DegradeConfig::default(),
+        degrade: DegradeSetup { config: DegradeConfig::default(), model },
         schedule: ScheduleConfig {
             debounce: Duration::from_secs(args.schedule_debounce_s),
             default_depot: args.default_depot.clone(),
@@ -125,7 +126,15 @@ pub fn shared_sinks(args: &RunArgs, store: Arc<dyn Store>) -> anyhow::Result<Sha
 pub fn start(args: &RunArgs, runtime: &Handle, sinks: SharedSinks, decoders: Decoders) -> anyhow::Result<Running> {
     let config = timely_config(&args.cluster)?;
     runtime.block_on(ensure_topic(&args.brokers, &args.topic, args.topic_partitions))?;
-    let settings = dataflow_settings(args, decoders);
+    let model = ModelSlot::new(match &args.model {
+        Some(path) => Some(crate::model_file::load(path)?),
+        None => None,
+    });
+    if let (Some(path), Some(current)) = (&args.model, model.current()) {
+        tracing::info!(path = %path.display(), version = %current.version, "model loaded");
+        crate::model_file::watch(path.clone(), model.clone(), Duration::from_secs(args.model_poll_s.max(1)))?;
+    }
+    let settings = dataflow_settings(args, decoders, model);
     let looping = LoopSettings {
         source: SourceConfig { brokers: args.brokers.clone(), topic: args.topic.clone(), group: args.group.clone() },
         epoch: Duration::from_millis(args.epoch_ms),

@@ -118,6 +118,13 @@ pub struct RunArgs {
     /// Health window length, s.
     #[arg(long, env = "CARVROOOM_WINDOW_S", default_value_t = 600)]
     pub window_s: i64,
+    /// Trained model file (`carvrooom train`); components it covers get its
+    /// health indicator and RUL band, the others rules-v1. Without it: rules-v1.
+    #[arg(long, env = "CARVROOOM_MODEL")]
+    pub model: Option<PathBuf>,
+    /// How often the model file is checked for a new version to hot-swap in, s.
+    #[arg(long, env = "CARVROOOM_MODEL_POLL_S", default_value_t = 10)]
+    pub model_poll_s: u64,
     /// Least time between two scheduler solves, s.
     #[arg(long, env = "CARVROOOM_SCHEDULE_DEBOUNCE_S", default_value_t = 5)]
     pub schedule_debounce_s: u64,

@@ -9,7 +9,7 @@ use timely::worker::Worker;
 
 use operators::alert::alerts;
 use operators::decode::Decoders;
-use operators::degrade::{DegradeConfig, degrade};
+use operators::degrade::{DegradeSetup, degrade};
 use operators::diagnose::diagnose;
 use operators::finality::Finality;
 use operators::gate::{GateConfig, gate};
@@ -32,8 +32,8 @@ pub struct DataflowSettings {
     pub gate: GateConfig,
     /// Health windows.
     pub health: HealthConfig,
-    /// Bands and RUL.
-    pub degrade: DegradeConfig,
+    /// Bands, trend RUL and the (hot-swappable) trained model.
+    pub degrade: DegradeSetup,
     /// Scheduler.
     pub schedule: ScheduleConfig,
     /// Commit point every this many epochs.

@@ -12,6 +12,7 @@ pub mod dataflow;
 pub mod demo;
 pub mod escalate;
 pub mod evaluate;
+pub mod model_file;
 pub mod offline;
 pub mod output;
 pub mod simulate;

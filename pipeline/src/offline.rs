@@ -24,9 +24,10 @@ use timely::communication::allocator::thread::Thread;
 use timely::worker::{Config as WorkerConfig, Worker};
 
 use operators::decode::Decoders;
-use operators::degrade::DegradeConfig;
+use operators::degrade::{DegradeConfig, DegradeSetup};
 use operators::gate::GateConfig;
 use operators::health::HealthConfig;
+use operators::prognostics::ModelSlot;
 use operators::schedule::ScheduleConfig;
 use operators::{Diff, Epoch};
 use schemas::{Alert, Appointment, DeadLetter, Decision, HealthRow, LogPos, RawRecord, Transition};
@@ -64,13 +65,14 @@ impl Default for OfflineOptions {
     }
 }
 
-/// The operator settings `carvrooom run` uses by default, with `decoders`.
-pub fn default_settings(decoders: Decoders) -> DataflowSettings {
+/// The operator settings `carvrooom run` uses by default, with `decoders`
+/// and the trained model in `model` (rules-v1 when it is empty).
+pub fn default_settings(decoders: Decoders, model: ModelSlot) -> DataflowSettings {
     DataflowSettings {
         decoders: Arc::new(decoders),
         gate: GateConfig::default(),
         health: HealthConfig::default(),
-        degrade: DegradeConfig::default(),
+        degrade: DegradeSetup { config: DegradeConfig::default(), model },
         schedule: ScheduleConfig::default(),
         commit_every: 20,
     }
@@ -307,7 +309,7 @@ mod tests {
 
     #[test]
     fn records_run_through_the_real_dataflow_into_consolidated_rows() {
-        let settings = default_settings(Decoders::default());
+        let settings = default_settings(Decoders::default(), ModelSlot::default());
         let run = run(input(), settings.clone(), OfflineOptions { records_per_epoch: 1, keep_changes: true });
         assert_eq!(run.counts.records, 3);
         assert_eq!(run.counts.epochs, 3);

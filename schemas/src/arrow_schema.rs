@@ -43,6 +43,8 @@ pub fn health_history() -> Arc<Schema> {
         Field::new("score", DataType::Float64, false),
         Field::new("band", DataType::Utf8, false),
         Field::new("rul_km", DataType::Float64, true),
+        Field::new("rul_km_p10", DataType::Float64, true),
+        Field::new("rul_km_p90", DataType::Float64, true),
         Field::new("rul_days", DataType::Float64, true),
         Field::new("odometer_km", DataType::Float64, true),
         Field::new("model_version", DataType::Utf8, false),

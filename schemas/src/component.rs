@@ -20,17 +20,21 @@ pub enum Component {
     Battery,
     /// Tires: pressure per wheel.
     Tires,
+    /// A turbofan engine (the NASA C-MAPSS assets): gas-path temperatures,
+    /// pressures and speeds; its usage axis is flight cycles.
+    Turbofan,
 }
 
 impl Component {
     /// Every component, in a fixed order.
-    pub const ALL: [Component; 6] = [
+    pub const ALL: [Component; 7] = [
         Component::Engine,
         Component::Cooling,
         Component::Brakes,
         Component::Transmission,
         Component::Battery,
         Component::Tires,
+        Component::Turbofan,
     ];
 
     /// The lowercase name used in tables, topics and URLs.
@@ -42,6 +46,7 @@ impl Component {
             Component::Transmission => "transmission",
             Component::Battery => "battery",
             Component::Tires => "tires",
+            Component::Turbofan => "turbofan",
         }
     }
 }

@@ -38,8 +38,13 @@ pub struct HealthRow {
     pub score: Value,
     /// Band after hysteresis.
     pub band: Band,
-    /// Remaining useful life on the usage axis (km), when a trend predicts one.
+    /// Remaining useful life on the usage axis (km, or cycles for assets that
+    /// count them), when a model or trend predicts one: the median (P50).
     pub rul_km: Option<Value>,
+    /// Pessimistic RUL (P10) on the usage axis, when a trained model gives a band.
+    pub rul_km_p10: Option<Value>,
+    /// Optimistic RUL (P90) on the usage axis, when a trained model gives a band.
+    pub rul_km_p90: Option<Value>,
     /// Remaining useful life in days, from the vehicle's own recent km per day.
     pub rul_days: Option<Value>,
     /// Odometer at the window end, km.

@@ -27,7 +27,7 @@ pub use health::{HealthRow, Transition, WindowFeatures};
 pub use raw::{LogPos, RawRecord};
 pub use registry::{DEFAULT_FLEET, Fleet, Vehicle};
 pub use schedule::{Appointment, Bay, PartStock, ServiceJob, Technician};
-pub use signal::{Dtc, Signal, Wheel};
+pub use signal::{Dtc, Signal, TURBOFAN_SENSORS, TURBOFAN_SETTINGS, Wheel};
 pub use telemetry::{CanFrame, CanId, Reading, Telemetry, TelemetryBody, Timestamp};
 pub use value::Value;
 

@@ -116,7 +116,18 @@ pub enum Signal {
     TirePressure(Wheel),
     /// `Vehicle.OBD.DTCList` entry: the code is stored (value 1 = present).
     Dtc(Dtc),
+    /// `Asset.Usage.Cycles`: cycles run so far, the usage axis of assets that count cycles.
+    Cycles,
+    /// `Asset.Turbofan.SettingN`: operational setting N (1–3) of a turbofan (altitude, Mach, throttle).
+    Setting(u8),
+    /// `Asset.Turbofan.SensorN`: gas-path measurement N (1–21) of a turbofan, as C-MAPSS numbers them.
+    Sensor(u8),
 }
+
+/// Operational settings a turbofan reports.
+pub const TURBOFAN_SETTINGS: u8 = 3;
+/// Gas-path sensors a turbofan reports.
+pub const TURBOFAN_SENSORS: u8 = 21;
 
 impl Signal {
     /// Every scalar signal (wheel signals for every wheel; DTCs excluded).
@@ -146,6 +157,9 @@ impl Signal {
             all.push(Signal::PadWear(wheel));
             all.push(Signal::TirePressure(wheel));
         }
+        all.push(Signal::Cycles);
+        all.extend((1..=TURBOFAN_SETTINGS).map(Signal::Setting));
+        all.extend((1..=TURBOFAN_SENSORS).map(Signal::Sensor));
         all
     }
 
@@ -174,6 +188,9 @@ impl Signal {
             Signal::PadWear(w) => return format!("{}.Brake.PadWear", w.vss_path()),
             Signal::TirePressure(w) => return format!("{}.Tire.Pressure", w.vss_path()),
             Signal::Dtc(_) => "Vehicle.OBD.DTCList",
+            Signal::Cycles => "Asset.Usage.Cycles",
+            Signal::Setting(n) => return format!("Asset.Turbofan.Setting{n}"),
+            Signal::Sensor(n) => return format!("Asset.Turbofan.Sensor{n}"),
         };
         fixed.to_string()
     }
@@ -201,6 +218,8 @@ impl Signal {
             Signal::TimeSinceDtcClear => "min",
             Signal::ControlModuleVoltage | Signal::BatteryVoltage => "V",
             Signal::Dtc(_) => "code",
+            Signal::Cycles => "cycles",
+            Signal::Setting(_) | Signal::Sensor(_) => "raw",
         }
     }
 
@@ -216,6 +235,7 @@ impl Signal {
             Signal::TransmissionTemp => Some(Component::Transmission),
             Signal::BatteryVoltage | Signal::ControlModuleVoltage => Some(Component::Battery),
             Signal::TirePressure(_) => Some(Component::Tires),
+            Signal::Setting(_) | Signal::Sensor(_) => Some(Component::Turbofan),
             Signal::Dtc(d) => match d.letter() {
                 'P' => Some(Component::Engine),
                 'C' => Some(Component::Brakes),
@@ -223,6 +243,13 @@ impl Signal {
             },
             _ => None,
         }
+    }
+}
+
+impl Signal {
+    /// True for the usage-axis signals (odometer, cycles) RUL is measured along.
+    pub fn is_usage(self) -> bool {
+        matches!(self, Signal::Odometer | Signal::Cycles)
     }
 }
 

@@ -50,6 +50,8 @@ fn health(ts_ms: i64, score: f64, rul_km: Option<f64>) -> HealthRow {
         score: Value(score),
         band: Band::Watch,
         rul_km: rul_km.map(Value),
+        rul_km_p10: None,
+        rul_km_p90: None,
         rul_days: None,
         odometer_km: Some(Value(1234.5)),
         model_version: "rules-v1".into(),

@@ -76,6 +76,8 @@ mirror! {
         Battery = "battery",
         /// Tires.
         Tires = "tires",
+        /// Turbofan engine (C-MAPSS assets; usage axis: cycles).
+        Turbofan = "turbofan",
     }
 }
 

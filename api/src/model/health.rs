@@ -20,8 +20,12 @@ pub struct HealthView {
     pub score: f64,
     /// Band after hysteresis.
     pub band: Band,
-    /// Remaining useful life, km.
+    /// Remaining useful life on the usage axis (km; cycles for turbofans): the median.
     pub rul_km: Option<f64>,
+    /// Pessimistic remaining useful life (P10), when a trained model gives a band.
+    pub rul_km_p10: Option<f64>,
+    /// Optimistic remaining useful life (P90), when a trained model gives a band.
+    pub rul_km_p90: Option<f64>,
     /// Remaining useful life, days.
     pub rul_days: Option<f64>,
     /// Odometer at the window end, km.
@@ -40,6 +44,8 @@ impl From<schemas::HealthRow> for HealthView {
             score: h.score.get(),
             band: h.band.into(),
             rul_km: h.rul_km.map(|v| v.get()),
+            rul_km_p10: h.rul_km_p10.map(|v| v.get()),
+            rul_km_p90: h.rul_km_p90.map(|v| v.get()),
             rul_days: h.rul_days.map(|v| v.get()),
             odometer_km: h.odometer_km.map(|v| v.get()),
             model_version: h.model_version,

@@ -157,6 +157,8 @@ pub fn health(vehicle: &str, fleet: &str, component: Component, ts_ms: i64, scor
         score: Value(score),
         band,
         rul_km: Some(Value(1200.0)),
+        rul_km_p10: Some(Value(900.0)),
+        rul_km_p90: Some(Value(1500.0)),
         rul_days: Some(Value(12.5)),
         odometer_km: Some(Value(50_000.0)),
         model_version: "rules-v1".to_string(),

@@ -13,7 +13,7 @@ use timely::dataflow::operators::probe::Handle as ProbeHandle;
 use timely::dataflow::operators::{Inspect, Probe};
 
 use operators::alert::{BandPoint, episodes};
-use operators::degrade::{DegradeConfig, Degraded, WindowPoint, history};
+use operators::degrade::{DegradeSetup, Degraded, WindowPoint, history};
 use operators::health::features::window_score;
 use operators::health::{rule_for, window_start};
 use operators::{Coll, Diff, Epoch};
@@ -67,10 +67,17 @@ pub fn baseline<'s>(messages: Coll<'s, Telemetry>) -> (Coll<'s, HealthRow>, Coll
             }
         })
         .map(|((f, v, c, start), (features, score))| ((f, v, start), (c, features, score)));
+    // The rules need no per-signal means: no model reads them here.
     let point = |features: &WindowFeatures, score: Value, start: i64, km: Option<Value>| WindowPoint {
         end_ms: start + WIDTH,
         score,
         odometer_km: km.or(features.odometer_km),
+        mean: features.mean,
+        worst: features.worst,
+        count: features.count,
+        exceedances: features.exceedances,
+        dtcs: features.dtcs,
+        signals: Vec::new(),
     };
     let with_km = scored.clone().join_map(odometer.clone(), move |(f, v, start): &Key, (c, feat, score), km| {
         ((f.clone(), v.clone(), *c), point(feat, *score, *start, Some(*km)))
@@ -78,12 +85,12 @@ pub fn baseline<'s>(messages: Coll<'s, Telemetry>) -> (Coll<'s, HealthRow>, Coll
     let without_km = scored
         .antijoin(odometer.map(|(key, _)| key))
         .map(move |((f, v, start), (c, feat, score))| ((f, v, c), point(&feat, score, start, None)));
-    let config = DegradeConfig::default();
+    let setup = DegradeSetup::default();
     let rows = with_km
         .concat(without_km)
         .reduce(move |(f, v, c), windows, out| {
             let windows: Vec<WindowPoint> = windows.iter().filter(|(_, d)| *d > 0).map(|(w, _)| (*w).clone()).collect();
-            for d in history(f, v, *c, &windows, &config) {
+            for d in history(f, v, *c, &windows, &setup) {
                 if let Degraded::Row(row) = d {
                     out.push((row, 1));
                 }

@@ -15,6 +15,7 @@ pub mod decision;
 pub mod engine;
 pub mod tires;
 pub mod transmission;
+pub mod turbofan;
 
 use schemas::{Alert, Component, Decision};
 
@@ -29,6 +30,7 @@ pub fn worker_for(component: Component) -> fn(&Alert) -> Decision {
         Component::Transmission => transmission::transmission_worker,
         Component::Battery => battery::battery_worker,
         Component::Tires => tires::tire_worker,
+        Component::Turbofan => turbofan::turbofan_worker,
     }
 }
 

@@ -119,6 +119,7 @@ fn every_component_has_its_worker() {
             "transmission_worker:inspect_transmission_fluid:3",
             "battery_worker:test_battery:3",
             "tire_worker:inflate_tires:3",
+            "turbofan_worker:inspect_turbofan:3",
         ]
     );
 }

@@ -33,7 +33,7 @@ impl Series {
     fn update(&mut self, rule: &Rule, value: Value, weight: i64) {
         let v = value.get();
         self.count += weight;
-        self.sum += (v * SUM_SCALE).round() as i128 * i128::from(weight);
+        self.sum += fixed(v) * i128::from(weight);
         if rule.worse.is_worse(v, rule.warn) {
             self.exceedances += weight;
         }
@@ -52,8 +52,7 @@ impl Series {
 
     /// The mean, rounded to 1e-6.
     fn mean(&self) -> f64 {
-        let mean = self.sum as f64 / SUM_SCALE / self.count as f64;
-        (mean * 1e6).round() / 1e6
+        mean_of(self.sum, self.count)
     }
 }
 
@@ -62,11 +61,31 @@ impl Series {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowGroup {
     series: BTreeMap<(u8, Signal), Series>,
+    others: BTreeMap<Signal, Sum>,
     dtcs: BTreeMap<Dtc, i64>,
 }
 
+/// Count and exact fixed-point sum of a signal the rule does not score.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct Sum {
+    count: i64,
+    sum: i128,
+}
+
+/// The fixed-point form of a value.
+fn fixed(v: f64) -> i128 {
+    (v * SUM_SCALE).round() as i128
+}
+
+/// The mean of a fixed-point sum over `count` values, rounded to 1e-6.
+fn mean_of(sum: i128, count: i64) -> f64 {
+    let mean = sum as f64 / SUM_SCALE / count as f64;
+    (mean * 1e6).round() / 1e6
+}
+
 impl WindowGroup {
-    /// Applies `diff` copies of a reading; signals the rule does not read are ignored.
+    /// Applies `diff` copies of a reading: primary signals and the rule's DTCs
+    /// feed the score, any other signal only its window mean.
     pub fn update(&mut self, rule: &Rule, signal: Signal, value: Value, diff: Diff) {
         let weight = diff as i64;
         if let Signal::Dtc(dtc) = signal {
@@ -80,6 +99,12 @@ impl WindowGroup {
             return;
         }
         let Some(rank) = (rule.rank)(signal) else {
+            let other = self.others.entry(signal).or_default();
+            other.count += weight;
+            other.sum += fixed(value.get()) * i128::from(weight);
+            if other.count == 0 {
+                self.others.remove(&signal);
+            }
             return;
         };
         let series = self.series.entry((rank, signal)).or_default();
@@ -87,6 +112,17 @@ impl WindowGroup {
         if series.count == 0 {
             self.series.remove(&(rank, signal));
         }
+    }
+
+    /// The window mean of every non-DTC signal present, ordered by signal.
+    pub fn signal_means(&self) -> Vec<(Signal, Value)> {
+        let ranked = self.series.iter().filter(|(_, s)| s.count > 0).map(|((_, signal), s)| (*signal, s.mean()));
+        let others =
+            self.others.iter().filter(|(_, s)| s.count > 0).map(|(signal, s)| (*signal, mean_of(s.sum, s.count)));
+        let mut means: Vec<(Signal, Value)> =
+            ranked.chain(others).map(|(signal, mean)| (signal, Value(mean))).collect();
+        means.sort();
+        means
     }
 
     /// Features (odometer not yet joined in) and score of the window, or

@@ -18,6 +18,11 @@
 //! vehicle's highest odometer reading in the same window is joined in as
 //! the usage-axis position (`None` when the window has none).
 //!
+//! Every other (non-DTC) signal of the component is kept as a window mean
+//! in [`WindowScore::signals`], for the trained models of `prognostics`.
+//! The usage axis is the odometer (km) or, for assets that count them,
+//! cycles.
+//!
 //! **State.** Each vehicle keeps, per open window, the aggregates of its
 //! readings (counts, exact fixed-point sums, the multiset of values for the
 //! worst one, active DTCs, odometer values), so a reading or its correction
@@ -32,6 +37,7 @@ pub mod features;
 pub mod rule;
 pub mod tires;
 pub mod transmission;
+pub mod turbofan;
 
 #[cfg(test)]
 mod random_tests;
@@ -79,6 +85,9 @@ pub struct WindowScore {
     pub window_end_ms: TsMs,
     /// Health score, 0 (failed) to 100 (as new).
     pub score: Value,
+    /// Window mean of every (non-DTC) signal of the component present, by
+    /// signal: what trained models read beyond the rules' primary signal.
+    pub signals: Vec<(Signal, Value)>,
 }
 
 /// The rules-v1 scorer of a component.
@@ -90,6 +99,7 @@ pub fn rule_for(component: Component) -> &'static Rule {
         Component::Transmission => &transmission::RULE,
         Component::Battery => &battery::RULE,
         Component::Tires => &tires::RULE,
+        Component::Turbofan => &turbofan::RULE,
     }
 }
 
@@ -149,6 +159,7 @@ impl VehicleWindows {
                 features: WindowFeatures { odometer_km, ..features },
                 window_end_ms: start.saturating_add(self.width),
                 score,
+                signals: window.groups.get(component).map(WindowGroup::signal_means).unwrap_or_default(),
             });
             if window.emitted.get(component) == now.as_ref() {
                 continue;
@@ -175,7 +186,7 @@ impl VehicleState<Reading, WindowScore> for VehicleWindows {
             let start = window_start(r.ts_ms, self.width);
             let window = self.windows.entry(start).or_default();
             let touched = dirty.entry(start).or_default();
-            if r.signal == Signal::Odometer {
+            if r.signal.is_usage() {
                 let n = window.odometer.entry(r.value).or_insert(0);
                 *n += diff as i64;
                 if *n == 0 {
@@ -183,7 +194,7 @@ impl VehicleState<Reading, WindowScore> for VehicleWindows {
                 }
                 touched.extend(window.groups.keys().chain(window.emitted.keys()));
             }
-            if let Some(component) = r.signal.component().filter(|c| rule_for(*c).reads(r.signal)) {
+            if let Some(component) = r.signal.component() {
                 window.groups.entry(component).or_default().update(rule_for(component), r.signal, r.value, diff);
                 touched.insert(component);
             }

@@ -15,8 +15,9 @@ use schemas::{Alert, Component, Dtc, HealthRow, LogPos, Reading, Signal, Transit
 
 use super::{HealthConfig, WindowScore, features::window_score, health, rule_for, window_start};
 use crate::alert::{BandPoint, alerts, episodes};
-use crate::degrade::{DegradeConfig, Degraded, WindowPoint, degrade, history};
+use crate::degrade::{DegradeConfig, DegradeSetup, Degraded, WindowPoint, degrade, history};
 use crate::finality::Finality;
+use crate::prognostics::ModelSlot;
 use crate::testing::{content_at, run_epochs};
 use crate::{Diff, Epoch};
 
@@ -41,6 +42,17 @@ fn configs() -> (HealthConfig, DegradeConfig) {
     (HealthConfig { window_ms: WINDOW_MS }, DegradeConfig { trend_windows: 4, ..DegradeConfig::default() })
 }
 
+/// The mean of every non-DTC signal among a window's `(signal, value)` counts, rounded to 1e-6.
+fn signal_means(values: &BTreeMap<(Signal, Value), Diff>) -> Vec<(Signal, Value)> {
+    let mut sums: BTreeMap<Signal, (f64, f64)> = BTreeMap::new();
+    for ((signal, value), n) in values.iter().filter(|((s, _), n)| !matches!(s, Signal::Dtc(_)) && **n > 0) {
+        let sum = sums.entry(*signal).or_default();
+        sum.0 += value.get() * *n as f64;
+        sum.1 += *n as f64;
+    }
+    sums.into_iter().map(|(signal, (sum, n))| (signal, Value((sum / n * 1e6).round() / 1e6))).collect()
+}
+
 /// The sequential reference: the chain's content for a set of readings.
 fn reference(readings: &BTreeMap<Reading, Diff>) -> Vec<(Out, Diff)> {
     let (hc, dc) = configs();
@@ -52,7 +64,7 @@ fn reference(readings: &BTreeMap<Reading, Diff>) -> Vec<(Out, Diff)> {
             let max = odometer.entry((r.fleet_id.clone(), r.vehicle_id.clone(), start)).or_insert(r.value);
             *max = (*max).max(r.value);
         }
-        if let Some(c) = r.signal.component().filter(|c| rule_for(*c).reads(r.signal)) {
+        if let Some(c) = r.signal.component() {
             *groups
                 .entry((r.fleet_id.clone(), r.vehicle_id.clone(), c, start))
                 .or_default()
@@ -68,21 +80,23 @@ fn reference(readings: &BTreeMap<Reading, Diff>) -> Vec<(Out, Diff)> {
             continue;
         };
         features.odometer_km = odometer.get(&(fleet.clone(), vehicle.clone(), start)).copied();
-        let point = WindowPoint { end_ms: start + hc.window_ms, score, odometer_km: features.odometer_km };
-        windows.entry((fleet.clone(), vehicle.clone(), component)).or_default().push(point);
         let ws = WindowScore {
-            fleet_id: fleet,
-            vehicle_id: vehicle,
+            fleet_id: fleet.clone(),
+            vehicle_id: vehicle.clone(),
             component,
             features,
             window_end_ms: start + hc.window_ms,
             score,
+            signals: signal_means(&values),
         };
+        windows.entry((fleet, vehicle, component)).or_default().push(WindowPoint::of(&ws));
         *out.entry(Out::Score(ws)).or_default() += 1;
     }
     for ((fleet, vehicle, component), points) in windows {
         let mut bands = Vec::new();
-        for d in history(&fleet, &vehicle, component, &points, &dc) {
+        for d in
+            history(&fleet, &vehicle, component, &points, &DegradeSetup { config: dc, model: ModelSlot::default() })
+        {
             match d {
                 Degraded::Row(r) => {
                     bands.push(BandPoint {
@@ -177,7 +191,8 @@ fn health_degrade_alerts_match_a_sequential_recomputation() {
         let out = run_epochs(epochs, |readings| {
             let (hc, dc) = configs();
             let scores = health(readings, hc, FINALITY);
-            let (rows, changes) = degrade(scores.clone(), dc, FINALITY);
+            let (rows, changes) =
+                degrade(scores.clone(), DegradeSetup { config: dc, model: ModelSlot::default() }, FINALITY);
             let raised = alerts(rows.clone(), FINALITY);
             scores
                 .map(Out::Score)

@@ -47,6 +47,17 @@ fn score(
         },
         window_end_ms: start + W,
         score: Value(score),
+        signals: vec![(primary(component), Value(mean))],
+    }
+}
+
+/// The one primary signal these tests send for a component.
+fn primary(component: Component) -> Signal {
+    match component {
+        Component::Cooling => Signal::CoolantTemp,
+        Component::Brakes => Signal::PadWear(Wheel::FrontLeft),
+        Component::Battery => Signal::BatteryVoltage,
+        other => panic!("no test signal for {other}"),
     }
 }
 

@@ -12,6 +12,9 @@ pub enum EvaluateError {
     /// The simulated fleet could not be planned.
     #[error(transparent)]
     Simulate(#[from] SimulateError),
+    /// The model file could not be loaded.
+    #[error(transparent)]
+    Model(#[from] crate::model_file::ModelFileError),
     /// The built-in decoders could not be loaded.
     #[error("loading decoders: {0}")]
     Decoders(String),

@@ -7,6 +7,8 @@ use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
 
+use operators::prognostics::ModelSlot;
+
 use crate::offline::{OfflineOptions, OfflineRecord, default_settings, run_into};
 use crate::simulate::{SimSpan, SimulateOptions, Simulation};
 
@@ -64,6 +66,9 @@ pub struct EvaluateArgs {
     /// Write the ground truth CSV to this file.
     #[arg(long)]
     pub truth: Option<PathBuf>,
+    /// Trained model file to evaluate (default: rules-v1 only).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
 }
 
 impl EvaluateArgs {
@@ -95,6 +100,10 @@ pub fn evaluate(args: &EvaluateArgs) -> Result<(Report, Inputs), EvaluateError> 
     let planned = simulation.planned();
     let keep: BTreeSet<_> = planned.iter().map(|(vehicle, _, mode)| (vehicle.clone(), mode.component())).collect();
     let decoders = crate::app::load_decoders(None, None).map_err(|e| EvaluateError::Decoders(format!("{e:#}")))?;
+    let model = match &args.model {
+        Some(path) => Some(crate::model_file::load(path)?),
+        None => None,
+    };
     let records = simulation.by_ref().enumerate().map(|(i, m)| {
         if i > 0 && i % 200_000 == 0 {
             tracing::info!(messages = i, "evaluating");
@@ -102,7 +111,8 @@ pub fn evaluate(args: &EvaluateArgs) -> Result<(Report, Inputs), EvaluateError> 
         OfflineRecord { key: m.key, payload: m.payload, append_ms: m.sent_ms }
     });
     let offline = OfflineOptions { records_per_epoch: args.records_per_epoch, keep_changes: false };
-    let (observer, counts) = run_into(records, default_settings(decoders), offline, Observer::new(keep));
+    let (observer, counts) =
+        run_into(records, default_settings(decoders, ModelSlot::new(model)), offline, Observer::new(keep));
     tracing::info!(messages = counts.records, seconds = counts.elapsed_ms / 1000, "dataflow done");
     let truth = simulation.truth();
     if let Some(path) = &args.truth {

@@ -252,6 +252,8 @@ mod tests {
             score: V(score),
             band: Band::Degraded,
             rul_km: Some(V(1200.0)),
+            rul_km_p10: None,
+            rul_km_p90: None,
             rul_days: None,
             odometer_km: Some(V(50_000.0)),
             model_version: "m1".into(),

@@ -66,6 +66,8 @@ pub fn health(rows: &[&(HealthRow, isize)]) -> Result<RecordBatch, ArrowError> {
             Arc::new(Float64Array::from_iter_values(rows.iter().map(|(r, _)| r.score.get()))),
             text(rows.iter().map(|(r, _)| r.band.as_str())),
             opt(|r| r.rul_km),
+            opt(|r| r.rul_km_p10),
+            opt(|r| r.rul_km_p90),
             opt(|r| r.rul_days),
             opt(|r| r.odometer_km),
             text(rows.iter().map(|(r, _)| r.model_version.as_str())),

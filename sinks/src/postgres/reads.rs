@@ -12,7 +12,7 @@ use crate::store::{AlertFilter, AlertRecord, AppointmentRecord, DeadLetterRecord
 /// The newest row of each component of a vehicle, by component.
 pub async fn current_health(pool: &PgPool, vehicle_id: &str) -> Result<Vec<HealthRow>, StoreError> {
     let found = sqlx::query(
-        "SELECT fleet_id, vehicle_id, component, ts, score, band, rul_km, rul_days, odometer_km, model_version
+        "SELECT fleet_id, vehicle_id, component, ts, score, band, rul_km, rul_km_p10, rul_km_p90, rul_days, odometer_km, model_version
          FROM health.component_health_current WHERE vehicle_id = $1 ORDER BY component",
     )
     .bind(vehicle_id)
@@ -32,7 +32,7 @@ pub async fn health_history(
 ) -> Result<Vec<HealthRow>, StoreError> {
     let page = check_page(page)?;
     let found = sqlx::query(
-        "SELECT fleet_id, vehicle_id, component, ts, score, band, rul_km, rul_days, odometer_km, model_version
+        "SELECT fleet_id, vehicle_id, component, ts, score, band, rul_km, rul_km_p10, rul_km_p90, rul_days, odometer_km, model_version
          FROM health.component_health_history
          WHERE vehicle_id = $1 AND ($2::text IS NULL OR component = $2)
            AND ($3::timestamptz IS NULL OR ts >= $3) AND ($4::timestamptz IS NULL OR ts < $4)

@@ -25,7 +25,7 @@ fn value_opt(row: &PgRow, column: &str) -> Result<Option<Value>, StoreError> {
     Ok(row.try_get::<Option<f64>, _>(column)?.map(Value))
 }
 
-/// Columns: `fleet_id, vehicle_id, component, ts, score, band, rul_km, rul_days, odometer_km, model_version`.
+/// Columns: `fleet_id, vehicle_id, component, ts, score, band, rul_km, rul_km_p10, rul_km_p90, rul_days, odometer_km, model_version`.
 pub fn health_row(row: &PgRow) -> Result<HealthRow, StoreError> {
     Ok(HealthRow {
         fleet_id: row.try_get("fleet_id")?,
@@ -35,6 +35,8 @@ pub fn health_row(row: &PgRow) -> Result<HealthRow, StoreError> {
         score: Value(row.try_get("score")?),
         band: parse(row.try_get("band")?)?,
         rul_km: value_opt(row, "rul_km")?,
+        rul_km_p10: value_opt(row, "rul_km_p10")?,
+        rul_km_p90: value_opt(row, "rul_km_p90")?,
         rul_days: value_opt(row, "rul_days")?,
         odometer_km: value_opt(row, "odometer_km")?,
         model_version: row.try_get("model_version")?,

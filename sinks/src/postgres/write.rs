@@ -57,12 +57,15 @@ async fn health(tx: &mut Tx<'_>, rows: &[(schemas::HealthRow, isize)]) -> Result
         let ts = c.upserts.iter().map(|r| to_time(r.ts_ms)).collect::<Result<Vec<_>, _>>()?;
         sqlx::query(
             "INSERT INTO health.component_health_history
-                (fleet_id, vehicle_id, component, ts, model_version, score, band, rul_km, rul_days, odometer_km)
+                (fleet_id, vehicle_id, component, ts, model_version, score, band, rul_km, rul_days, odometer_km,
+                 rul_km_p10, rul_km_p90)
              SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::timestamptz[], $5::text[],
-                                  $6::float8[], $7::text[], $8::float8[], $9::float8[], $10::float8[])
+                                  $6::float8[], $7::text[], $8::float8[], $9::float8[], $10::float8[],
+                                  $11::float8[], $12::float8[])
              ON CONFLICT (fleet_id, vehicle_id, component, ts, model_version) DO UPDATE SET
                 score = EXCLUDED.score, band = EXCLUDED.band, rul_km = EXCLUDED.rul_km,
-                rul_days = EXCLUDED.rul_days, odometer_km = EXCLUDED.odometer_km",
+                rul_days = EXCLUDED.rul_days, odometer_km = EXCLUDED.odometer_km,
+                rul_km_p10 = EXCLUDED.rul_km_p10, rul_km_p90 = EXCLUDED.rul_km_p90",
         )
         .bind(c.upserts.iter().map(|r| r.fleet_id.as_str()).collect::<Vec<_>>())
         .bind(c.upserts.iter().map(|r| r.vehicle_id.as_str()).collect::<Vec<_>>())
@@ -74,6 +77,8 @@ async fn health(tx: &mut Tx<'_>, rows: &[(schemas::HealthRow, isize)]) -> Result
         .bind(c.upserts.iter().map(|r| r.rul_km.map(|v| v.get())).collect::<Vec<_>>())
         .bind(c.upserts.iter().map(|r| r.rul_days.map(|v| v.get())).collect::<Vec<_>>())
         .bind(c.upserts.iter().map(|r| r.odometer_km.map(|v| v.get())).collect::<Vec<_>>())
+        .bind(c.upserts.iter().map(|r| r.rul_km_p10.map(|v| v.get())).collect::<Vec<_>>())
+        .bind(c.upserts.iter().map(|r| r.rul_km_p90.map(|v| v.get())).collect::<Vec<_>>())
         .execute(&mut **tx)
         .await?;
     }

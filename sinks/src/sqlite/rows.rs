@@ -25,7 +25,7 @@ fn small<T: TryFrom<i64>>(row: &SqliteRow, column: &str) -> Result<T, StoreError
     T::try_from(stored).map_err(|_| StoreError::Decode(format!("{column} {stored} is out of range")))
 }
 
-/// Columns: `fleet_id, vehicle_id, component, ts_ms, score, band, rul_km, rul_days, odometer_km, model_version`.
+/// Columns: `fleet_id, vehicle_id, component, ts_ms, score, band, rul_km, rul_km_p10, rul_km_p90, rul_days, odometer_km, model_version`.
 pub fn health_row(row: &SqliteRow) -> Result<HealthRow, StoreError> {
     Ok(HealthRow {
         fleet_id: row.try_get("fleet_id")?,
@@ -35,6 +35,8 @@ pub fn health_row(row: &SqliteRow) -> Result<HealthRow, StoreError> {
         score: Value(row.try_get("score")?),
         band: parse(row.try_get("band")?)?,
         rul_km: value_opt(row, "rul_km")?,
+        rul_km_p10: value_opt(row, "rul_km_p10")?,
+        rul_km_p90: value_opt(row, "rul_km_p90")?,
         rul_days: value_opt(row, "rul_days")?,
         odometer_km: value_opt(row, "odometer_km")?,
         model_version: row.try_get("model_version")?,

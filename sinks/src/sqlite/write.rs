@@ -46,11 +46,13 @@ async fn health(tx: &mut Tx<'_>, rows: &[(HealthRow, isize)]) -> Result<(), Stor
     for r in c.upserts {
         sqlx::query(
             "INSERT INTO health_component_health_history
-                (fleet_id, vehicle_id, component, ts_ms, model_version, score, band, rul_km, rul_days, odometer_km)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                (fleet_id, vehicle_id, component, ts_ms, model_version, score, band, rul_km, rul_days, odometer_km,
+                 rul_km_p10, rul_km_p90)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
              ON CONFLICT (fleet_id, vehicle_id, component, ts_ms, model_version) DO UPDATE SET
                 score = excluded.score, band = excluded.band, rul_km = excluded.rul_km,
-                rul_days = excluded.rul_days, odometer_km = excluded.odometer_km",
+                rul_days = excluded.rul_days, odometer_km = excluded.odometer_km,
+                rul_km_p10 = excluded.rul_km_p10, rul_km_p90 = excluded.rul_km_p90",
         )
         .bind(&r.fleet_id)
         .bind(&r.vehicle_id)
@@ -62,6 +64,8 @@ async fn health(tx: &mut Tx<'_>, rows: &[(HealthRow, isize)]) -> Result<(), Stor
         .bind(r.rul_km.map(|v| v.get()))
         .bind(r.rul_days.map(|v| v.get()))
         .bind(r.odometer_km.map(|v| v.get()))
+        .bind(r.rul_km_p10.map(|v| v.get()))
+        .bind(r.rul_km_p90.map(|v| v.get()))
         .execute(&mut **tx)
         .await?;
     }

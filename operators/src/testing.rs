@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::sync::mpsc;
 
 use differential_dataflow::input::Input;
+use timely::dataflow::operators::Probe;
 use timely::dataflow::operators::capture::{Capture, Event};
 
 use crate::{Coll, Diff, Epoch};
@@ -17,11 +18,25 @@ where
     O: differential_dataflow::ExchangeData + std::hash::Hash,
     F: for<'s> FnOnce(Coll<'s, I>) -> Coll<'s, O> + Send + Sync + 'static,
 {
+    run_epochs_with(epochs, build, || {})
+}
+
+/// [`run_epochs`], running each epoch to completion and then calling
+/// `between` before the next one is fed (e.g. to swap a model).
+pub fn run_epochs_with<I, O, F, B>(epochs: Vec<Vec<(I, Diff)>>, build: F, mut between: B) -> Vec<(O, Epoch, Diff)>
+where
+    I: differential_dataflow::ExchangeData + std::hash::Hash + Sync,
+    O: differential_dataflow::ExchangeData + std::hash::Hash,
+    F: for<'s> FnOnce(Coll<'s, I>) -> Coll<'s, O> + Send + Sync + 'static,
+    B: FnMut() + Send + Sync + 'static,
+{
     let (send, recv) = mpsc::channel();
     timely::execute_directly(move |worker| {
-        let mut input = worker.dataflow::<Epoch, _, _>(move |scope| {
+        let probe = timely::dataflow::operators::probe::Handle::new();
+        let mut input = worker.dataflow::<Epoch, _, _>(|scope| {
             let (input, collection) = scope.new_collection::<I, Diff>();
-            build(collection).inner.capture_into(send);
+            let out = build(collection);
+            out.inner.probe_with(&probe).capture_into(send);
             input
         });
         for (epoch, updates) in epochs.into_iter().enumerate() {
@@ -29,6 +44,12 @@ where
             for (data, diff) in updates {
                 input.update(data, diff);
             }
+            input.advance_to(epoch as Epoch + 1);
+            input.flush();
+            while probe.less_than(input.time()) {
+                worker.step();
+            }
+            between();
         }
     });
     consolidate(recv.into_iter().flat_map(|event| match event {

@@ -34,6 +34,12 @@ pub enum Command {
     Validate(RunArgs),
     /// Score the pipeline on a simulated fleet: failures caught ahead, false alerts, RUL error.
     Evaluate(crate::evaluate::EvaluateArgs),
+    /// Fit a prognostics model (simulated fleet or C-MAPSS) and save a versioned model file.
+    #[command(subcommand)]
+    Train(crate::train::TrainCommand),
+    /// NASA C-MAPSS turbofan data: train a RUL model, or predict through the dataflow.
+    #[command(subcommand)]
+    Cmapss(crate::cmapss::CmapssCommand),
 }
 
 /// Where results are stored.

@@ -5,6 +5,7 @@
 pub mod app;
 pub mod cli;
 pub mod cluster;
+pub mod cmapss;
 pub mod commands;
 pub mod config_file;
 pub mod coordinator;
@@ -21,6 +22,8 @@ pub mod source;
 pub mod stale;
 pub mod store;
 pub mod topics;
+pub mod train;
 pub mod validate;
+pub mod windows;
 pub mod worker;
 pub mod write;

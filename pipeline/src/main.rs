@@ -35,5 +35,7 @@ fn run() -> anyhow::Result<()> {
         Command::Demo(args) => demo::run(&runtime, &args),
         Command::Validate(args) => validate::run(&runtime, &args),
         Command::Evaluate(args) => commands::evaluate(&args),
+        Command::Train(command) => pipeline::train::run(&command),
+        Command::Cmapss(command) => pipeline::cmapss::run(&command).map_err(anyhow::Error::from),
     }
 }

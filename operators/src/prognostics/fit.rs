@@ -219,8 +219,8 @@ pub fn quantile(values: &[f64], q: f64) -> f64 {
 }
 
 /// Scores held-out predictions with the residual band `(P10, P90)` applied,
-/// the band's labels capped at `cap`.
-pub fn score(predictions: &Predictions, folds: usize, band: (f64, f64), cap: f64) -> Scores {
+/// the band's labels capped at `cap`; the NASA score only when `nasa`.
+pub fn score(predictions: &Predictions, folds: usize, band: (f64, f64), cap: f64, nasa: bool) -> Scores {
     let n = predictions.len().max(1) as f64;
     let inside = predictions
         .iter()
@@ -234,7 +234,7 @@ pub fn score(predictions: &Predictions, folds: usize, band: (f64, f64), cap: f64
         predictions: predictions.len(),
         rmse: (predictions.iter().map(|(p, t)| (p - t).powi(2)).sum::<f64>() / n).sqrt(),
         mae: predictions.iter().map(|(p, t)| (p - t).abs()).sum::<f64>() / n,
-        nasa_per_100: predictions.iter().map(|(p, t)| nasa_score(*p, *t)).sum::<f64>() / n * 100.0,
+        nasa_per_100: nasa.then(|| predictions.iter().map(|(p, t)| nasa_score(*p, *t)).sum::<f64>() / n * 100.0),
         band_coverage: inside as f64 / n,
     }
 }
@@ -259,25 +259,39 @@ pub struct Training<'a> {
     pub folds: usize,
     /// Seed of the fold split and of `pick`.
     pub seed: u64,
+    /// Report the NASA score (usage axis in cycles, as C-MAPSS).
+    pub nasa: bool,
     /// Which samples of a held-out asset are predicted (indices into its samples).
     pub pick: &'a dyn Fn(&[&Sample], &mut StdRng) -> Vec<usize>,
 }
 
-/// Cross-validates every learner, then fits the best on all samples.
+/// Cross-validates every learner (one that cannot be fitted is recorded
+/// with its error and skipped), then fits the best on all samples.
 pub fn train(training: &Training<'_>, samples: &[Sample]) -> Result<ComponentModel, FitError> {
     let mut tried = Vec::new();
     let mut best: Option<(Learner, (f64, f64), Scores)> = None;
+    let mut last_error = None;
     for learner in training.learners {
-        let predictions =
-            cross_validate(*learner, samples, training.folds, training.seed, training.cap, training.pick)?;
+        let folds = training.folds;
+        let predictions = match cross_validate(*learner, samples, folds, training.seed, training.cap, training.pick) {
+            Ok(predictions) => predictions,
+            Err(e @ FitError::Learner { .. }) => {
+                tried.push(Tried { learner: learner.to_string(), scores: None, error: Some(e.to_string()) });
+                last_error = Some(e);
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         let band = band_of(&predictions, training.cap);
-        let scores = score(&predictions, training.folds, band, training.cap);
+        let scores = score(&predictions, folds, band, training.cap, training.nasa);
         if best.as_ref().is_none_or(|(_, _, b)| scores.rmse < b.rmse) {
             best = Some((*learner, band, scores.clone()));
         }
-        tried.push(Tried { learner: learner.to_string(), scores });
+        tried.push(Tried { learner: learner.to_string(), scores: Some(scores), error: None });
     }
-    let (learner, band, scores) = best.ok_or(FitError::Empty)?;
+    let Some((learner, band, scores)) = best else {
+        return Err(last_error.unwrap_or(FitError::Empty));
+    };
     let all: Vec<&Sample> = samples.iter().collect();
     let (scale, regressor) = fit(learner, &all, training.cap)?;
     Ok(ComponentModel {

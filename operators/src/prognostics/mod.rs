@@ -24,3 +24,6 @@ pub use features::{FeatureSpec, Input, Stat, extract};
 pub use model::{ComponentModel, Model, Prognosis, Regressor};
 pub use point::WindowPoint;
 pub use slot::ModelSlot;
+
+#[cfg(test)]
+mod tests;

@@ -58,20 +58,23 @@ pub struct Scores {
     pub rmse: f64,
     /// Mean absolute error of the P50, usage units.
     pub mae: f64,
-    /// NASA asymmetric score per 100 predictions (C-MAPSS protocol; late is costlier).
-    pub nasa_per_100: f64,
+    /// NASA asymmetric score per 100 predictions (C-MAPSS protocol; late is
+    /// costlier); only for usage axes in cycles, where it is defined.
+    pub nasa_per_100: Option<f64>,
     /// Share of held-out true RULs inside [P10, P90].
     pub band_coverage: f64,
 }
 
-/// One learner tried during training and its cross-validated RMSE.
+/// One learner tried during training: its cross-validated scores, or why it could not be fitted.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Tried {
     /// The learner and its settings.
     pub learner: String,
     /// Its cross-validated scores.
-    pub scores: Scores,
+    pub scores: Option<Scores>,
+    /// Why it failed (e.g. collinear features for least squares).
+    pub error: Option<String>,
 }
 
 /// The fitted model of one component.

@@ -28,4 +28,4 @@ pub use error::EvaluateError;
 pub use observe::Observer;
 pub use plot::{AXIS_KM, DEFAULT_FONT, draw};
 pub use report::{Report, RunInfo, TARGET_CAUGHT_KM, TARGET_FALSE_PER_1000, Targets};
-pub use run::{EvaluateArgs, evaluate, run};
+pub use run::{EvaluateArgs, FleetArgs, evaluate, run};

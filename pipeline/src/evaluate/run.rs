@@ -21,9 +21,9 @@ use super::report::{Report, RunInfo};
 /// Most points drawn in the plot.
 const PLOT_POINTS: usize = 20_000;
 
-/// The options of `carvrooom evaluate`.
+/// The simulated fleet an evaluation or a training run uses.
 #[derive(Clone, Debug, clap::Args)]
-pub struct EvaluateArgs {
+pub struct FleetArgs {
     /// Simulated vehicles.
     #[arg(long, default_value_t = 200)]
     pub vehicles: usize,
@@ -33,7 +33,7 @@ pub struct EvaluateArgs {
     /// Simulated days (faults are planned over the same span).
     #[arg(long, default_value_t = 60)]
     pub days: u64,
-    /// Simulator seed: the same seed and options give the same scores.
+    /// Simulator seed: the same seed and options give the same fleet.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Share of vehicles with a planted fault.
@@ -51,28 +51,10 @@ pub struct EvaluateArgs {
     /// Event time of the first reading, RFC 3339.
     #[arg(long, default_value = "2026-01-05T00:00:00Z")]
     pub start: DateTime<Utc>,
-    /// Records per dataflow epoch.
-    #[arg(long, default_value_t = 10_000)]
-    pub records_per_epoch: usize,
-    /// Write the report as JSON to this file.
-    #[arg(long)]
-    pub json: Option<PathBuf>,
-    /// Draw predicted versus true RUL to this PNG file.
-    #[arg(long)]
-    pub plot: Option<PathBuf>,
-    /// TrueType font for the plot's labels.
-    #[arg(long, default_value = DEFAULT_FONT)]
-    pub plot_font: PathBuf,
-    /// Write the ground truth CSV to this file.
-    #[arg(long)]
-    pub truth: Option<PathBuf>,
-    /// Trained model file to evaluate (default: rules-v1 only).
-    #[arg(long)]
-    pub model: Option<PathBuf>,
 }
 
-impl EvaluateArgs {
-    /// The simulator options of this evaluation.
+impl FleetArgs {
+    /// The simulator options of this fleet.
     pub fn simulate_options(&self) -> SimulateOptions {
         let span = SimSpan::seconds(self.days.saturating_mul(86_400));
         SimulateOptions {
@@ -93,9 +75,35 @@ impl EvaluateArgs {
     }
 }
 
+/// The options of `carvrooom evaluate`.
+#[derive(Clone, Debug, clap::Args)]
+pub struct EvaluateArgs {
+    /// The simulated fleet.
+    #[command(flatten)]
+    pub fleet: FleetArgs,
+    /// Records per dataflow epoch.
+    #[arg(long, default_value_t = 10_000)]
+    pub records_per_epoch: usize,
+    /// Write the report as JSON to this file.
+    #[arg(long)]
+    pub json: Option<PathBuf>,
+    /// Draw predicted versus true RUL to this PNG file.
+    #[arg(long)]
+    pub plot: Option<PathBuf>,
+    /// TrueType font for the plot's labels.
+    #[arg(long, default_value = DEFAULT_FONT)]
+    pub plot_font: PathBuf,
+    /// Write the ground truth CSV to this file.
+    #[arg(long)]
+    pub truth: Option<PathBuf>,
+    /// Trained model file to evaluate (default: rules-v1 only).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+}
+
 /// Simulates, runs the dataflow and scores: the report (nothing written).
 pub fn evaluate(args: &EvaluateArgs) -> Result<(Report, Inputs), EvaluateError> {
-    let options = args.simulate_options();
+    let options = args.fleet.simulate_options();
     let mut simulation = Simulation::new(&options)?;
     let planned = simulation.planned();
     let keep: BTreeSet<_> = planned.iter().map(|(vehicle, _, mode)| (vehicle.clone(), mode.component())).collect();
@@ -119,7 +127,7 @@ pub fn evaluate(args: &EvaluateArgs) -> Result<(Report, Inputs), EvaluateError> 
         crate::simulate::write_file(path, &truth)?;
     }
     let start_ms = options.start_ms();
-    let end_ms = start_ms.saturating_add(i64::try_from(args.days.saturating_mul(86_400_000)).unwrap_or(i64::MAX));
+    let end_ms = start_ms.saturating_add(i64::try_from(args.fleet.days.saturating_mul(86_400_000)).unwrap_or(i64::MAX));
     let faults: Vec<FaultTruth> = truth
         .iter()
         .map(|t| FaultTruth {
@@ -132,13 +140,13 @@ pub fn evaluate(args: &EvaluateArgs) -> Result<(Report, Inputs), EvaluateError> 
         .collect();
     let (readings, dead_letters) = observer.counts();
     let run = RunInfo {
-        seed: args.seed,
-        vehicles: args.vehicles,
-        days: args.days as f64,
-        tick_s: args.tick.secs,
-        report_every_s: args.report_every.secs,
-        degrade_share: args.degrade_share,
-        offline_share: args.offline_share,
+        seed: args.fleet.seed,
+        vehicles: args.fleet.vehicles,
+        days: args.fleet.days as f64,
+        tick_s: args.fleet.tick.secs,
+        report_every_s: args.fleet.report_every.secs,
+        degrade_share: args.fleet.degrade_share,
+        offline_share: args.fleet.offline_share,
         messages: counts.records,
         readings,
         dead_letters,
@@ -172,9 +180,9 @@ pub fn run(args: &EvaluateArgs) -> Result<Report, EvaluateError> {
         let title = format!(
             "predicted vs true RUL, {} ({} vehicles × {} d, seed {})",
             report.run.models.join(","),
-            args.vehicles,
-            args.days,
-            args.seed
+            args.fleet.vehicles,
+            args.fleet.days,
+            args.fleet.seed
         );
         draw(path, &points, &title, &args.plot_font)?;
     }

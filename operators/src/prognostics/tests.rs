@@ -1,0 +1,174 @@
+//! The model inside the `degrade` walk: its rows, and a hot swap.
+
+use schemas::{Band, Component, HealthRow, Value, WindowFeatures};
+
+use super::fit::{Learner, Sample, band_of, fit, nasa_score, quantile, score};
+use super::model::{ComponentModel, FORMAT, Model, Regressor, Scores, TrainingData};
+use super::{FeatureSpec, Input, ModelSlot, Stat};
+use crate::degrade::{DegradeSetup, degrade};
+use crate::finality::Finality;
+use crate::health::WindowScore;
+use crate::testing::{consolidate, run_epochs};
+use crate::{Diff, Epoch};
+
+const W: i64 = 600_000;
+
+/// A model whose RUL P50 is `score + shift`, with a ±5 band and a cap of 100.
+fn model(version: &str, shift: f64) -> Model {
+    let scores = Scores { folds: 2, predictions: 0, rmse: 0.0, mae: 0.0, nasa_per_100: None, band_coverage: 0.0 };
+    let spec = FeatureSpec {
+        windows: 1,
+        inputs: vec![Input::Score],
+        stats: vec![Stat::Last],
+        exceedance_rate: false,
+        dtc_presence: false,
+        usage: false,
+    };
+    Model {
+        format: FORMAT,
+        version: version.into(),
+        trained_at: "2026-11-25T00:00:00Z".into(),
+        usage_axis: "km".into(),
+        training: TrainingData { source: "test".into(), sha256: String::new(), samples: 0, assets: 0 },
+        components: vec![ComponentModel {
+            component: Component::Brakes,
+            feature_names: spec.names(),
+            spec,
+            scale: vec![(0.0, 1.0)],
+            regressor: Regressor::Linear { weights: vec![1.0], intercept: shift },
+            cap: 100.0,
+            band: (-5.0, 5.0),
+            scores,
+            tried: Vec::new(),
+        }],
+    }
+}
+
+fn window(end: i64, score: f64) -> WindowScore {
+    WindowScore {
+        fleet_id: "f1".into(),
+        vehicle_id: "v1".into(),
+        component: Component::Brakes,
+        features: WindowFeatures {
+            window_start_ms: end - W,
+            count: 1,
+            mean: Value(100.0 - score),
+            worst: Value(100.0 - score),
+            exceedances: 0,
+            dtcs: 0,
+            odometer_km: None,
+        },
+        window_end_ms: end,
+        score: Value(score),
+        signals: Vec::new(),
+    }
+}
+
+fn row(end: i64, rul: f64, band: Band, version: &str) -> HealthRow {
+    HealthRow {
+        fleet_id: "f1".into(),
+        vehicle_id: "v1".into(),
+        component: Component::Brakes,
+        ts_ms: end,
+        score: Value(rul),
+        band,
+        rul_km: Some(Value(rul)),
+        rul_km_p10: Some(Value(rul - 5.0)),
+        rul_km_p90: Some(Value(rul + 5.0)),
+        rul_days: None,
+        odometer_km: None,
+        model_version: version.into(),
+    }
+}
+
+#[test]
+fn rows_name_the_model_that_scored_them_and_a_swap_applies_from_the_next_walk() {
+    let slot = ModelSlot::new(Some(model("m-a", 0.0)));
+    let swapper = slot.clone();
+    let epochs: Vec<Vec<(WindowScore, Diff)>> = vec![
+        vec![(window(W, 90.0), 1)],
+        vec![(window(2 * W, 80.0), 1)],
+        // The first window is corrected: it is re-walked, now under m-b.
+        vec![(window(W, 90.0), -1), (window(W, 95.0), 1)],
+    ];
+    let mut step = 0;
+    let out = crate::testing::run_epochs_with(
+        epochs,
+        move |scores| {
+            degrade(scores, DegradeSetup { model: slot.clone(), ..DegradeSetup::default() }, Finality::default()).0
+        },
+        move || {
+            step += 1;
+            if step == 1 {
+                swapper.swap(Some(model("m-b", -10.0)));
+            }
+        },
+    );
+    let expected: Vec<(HealthRow, Epoch, Diff)> = vec![
+        (row(W, 90.0, Band::Healthy, "m-a"), 0, 1),
+        (row(2 * W, 70.0, Band::Watch, "m-b"), 1, 1),
+        (row(W, 90.0, Band::Healthy, "m-a"), 2, -1),
+        (row(W, 85.0, Band::Healthy, "m-b"), 2, 1),
+    ];
+    assert_eq!(out, consolidate(expected));
+}
+
+#[test]
+fn components_the_model_does_not_cover_keep_the_rules() {
+    let slot = ModelSlot::new(Some(model("m-a", 0.0)));
+    let mut cooling = window(W, 70.0);
+    cooling.component = Component::Cooling;
+    let out = run_epochs(vec![vec![(cooling, 1)]], move |scores| {
+        degrade(scores, DegradeSetup { model: slot.clone(), ..DegradeSetup::default() }, Finality::default()).0
+    });
+    let rows: Vec<&HealthRow> = out.iter().map(|(r, _, _)| r).collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!((rows[0].model_version.as_str(), rows[0].score, rows[0].rul_km_p10), ("rules-v1", Value(70.0), None));
+}
+
+#[test]
+fn least_squares_recovers_a_linear_law_and_scores_exactly() {
+    let samples: Vec<Sample> = (0..20)
+        .map(|i| Sample { asset: i % 4, x: vec![f64::from(i as u32)], y: 3.0 + 2.0 * f64::from(i as u32) })
+        .collect();
+    let all: Vec<&Sample> = samples.iter().collect();
+    let (scale, regressor) = fit(Learner::Linear, &all, 1_000.0).expect("fit");
+    let at = |x: f64| regressor.predict(&[(x - scale[0].0) / scale[0].1]);
+    assert!((at(7.0) - 17.0).abs() < 1e-9 && (at(0.0) - 3.0).abs() < 1e-9);
+    // Labels past the cap are fitted as the cap.
+    let (_, capped) = fit(Learner::Neighbours { k: 1, stride: 1 }, &all, 10.0).expect("fit");
+    assert_eq!(capped.predict(&[(19.0 - scale[0].0) / scale[0].1]), 10.0);
+}
+
+#[test]
+fn scores_quantiles_and_the_nasa_function_match_hand_computed_values() {
+    assert_eq!(nasa_score(10.0, 20.0), (10.0f64 / 13.0).exp() - 1.0);
+    assert_eq!(nasa_score(30.0, 20.0), 1.0f64.exp() - 1.0);
+    assert_eq!(quantile(&[4.0, 1.0, 3.0, 2.0], 0.5), 2.5);
+    assert_eq!(quantile(&[1.0, 2.0, 3.0, 4.0, 5.0], 0.1), 1.4);
+    let predictions = vec![(10.0, 20.0), (30.0, 20.0)];
+    let band = band_of(&predictions, 100.0);
+    assert_eq!(band, (-8.0, 8.0));
+    let s = score(&predictions, 2, band, 100.0, true);
+    assert_eq!((s.rmse, s.mae, s.predictions), (10.0, 10.0, 2));
+    assert_eq!(s.nasa_per_100, Some((nasa_score(10.0, 20.0) + nasa_score(30.0, 20.0)) / 2.0 * 100.0));
+    assert_eq!(score(&predictions, 2, band, 100.0, false).nasa_per_100, None);
+    assert_eq!(s.band_coverage, 0.0);
+}
+
+#[test]
+fn a_model_survives_json_round_trips_with_every_regressor() {
+    let mut m = model("m-a", 0.0);
+    let samples: Vec<Sample> =
+        (0..12).map(|i| Sample { asset: i % 3, x: vec![f64::from(i as u32)], y: f64::from(i as u32) }).collect();
+    let all: Vec<&Sample> = samples.iter().collect();
+    for learner in
+        [Learner::Svr { c: 10.0, epsilon: 0.1, width: 1.0, stride: 1 }, Learner::Neighbours { k: 2, stride: 2 }]
+    {
+        m.components[0].regressor = fit(learner, &all, 100.0).expect("fit").1;
+        let text = serde_json::to_string(&m).expect("serialise");
+        let back: Model = serde_json::from_str(&text).expect("parse");
+        assert_eq!(back, m);
+        assert_eq!(back.components[0].regressor.predict(&[0.3]), m.components[0].regressor.predict(&[0.3]));
+    }
+}

@@ -35,7 +35,7 @@ async fn bad_enum_values_are_400_with_the_allowed_list() {
         ),
         (
             "/api/v1/health/v1/history?component=wings",
-            "component: unknown value 'wings'; allowed: engine, cooling, brakes, transmission, battery, tires",
+            "component: unknown value 'wings'; allowed: engine, cooling, brakes, transmission, battery, tires, turbofan",
         ),
     ] {
         let (status, body) = get(&app.router, uri).await;

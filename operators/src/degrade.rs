@@ -196,7 +196,9 @@ impl Walk {
         let model = setup.model.current();
         let covering = model.as_deref().and_then(|m| Some((m.version.as_str(), m.component(component)?)));
         let keep = covering.map_or(0, |(_, c)| c.spec.windows);
-        self.trail.push_back(w.clone());
+        if keep > 0 {
+            self.trail.push_back(w.clone());
+        }
         while self.trail.len() > keep {
             self.trail.pop_front();
         }
@@ -313,7 +315,6 @@ mod tests {
     use super::*;
     use crate::testing::{consolidate, run_epochs};
     use crate::{Diff, Epoch};
-    use schemas::WindowFeatures;
 
     const W: i64 = 600_000;
 
@@ -364,23 +365,7 @@ mod tests {
     }
 
     fn window(end: i64, score: f64, odometer: f64) -> WindowScore {
-        WindowScore {
-            fleet_id: "f1".into(),
-            vehicle_id: "v1".into(),
-            component: Component::Brakes,
-            features: WindowFeatures {
-                window_start_ms: end - W,
-                count: 1,
-                mean: Value(100.0 - score),
-                worst: Value(100.0 - score),
-                exceedances: 0,
-                dtcs: 0,
-                odometer_km: Some(Value(odometer)),
-            },
-            window_end_ms: end,
-            score: Value(score),
-            signals: Vec::new(),
-        }
+        crate::testing::brake_window(end, score, Some(odometer))
     }
 
     fn row(end: i64, score: f64, band: Band, rul: Option<(f64, f64)>, odometer: f64) -> HealthRow {

@@ -79,6 +79,29 @@ pub fn content_at<O: Ord + Clone>(updates: &[(O, Epoch, Diff)], epoch: Epoch) ->
     sums.into_iter().filter(|(_, d)| *d != 0).collect()
 }
 
+/// A 10-minute brake window of vehicle `f1/v1` ending at `end`, scored
+/// `score` (pad wear `100 − score`), with the odometer given.
+pub fn brake_window(end: i64, score: f64, odometer: Option<f64>) -> crate::health::WindowScore {
+    use schemas::{Component, Value, WindowFeatures};
+    crate::health::WindowScore {
+        fleet_id: "f1".into(),
+        vehicle_id: "v1".into(),
+        component: Component::Brakes,
+        features: WindowFeatures {
+            window_start_ms: end - 600_000,
+            count: 1,
+            mean: Value(100.0 - score),
+            worst: Value(100.0 - score),
+            exceedances: 0,
+            dtcs: 0,
+            odometer_km: odometer.map(Value),
+        },
+        window_end_ms: end,
+        score: Value(score),
+        signals: Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,6 @@
 //! The model inside the `degrade` walk: its rows, and a hot swap.
 
-use schemas::{Band, Component, HealthRow, Value, WindowFeatures};
+use schemas::{Band, Component, HealthRow, Value};
 
 use super::fit::{Learner, Sample, band_of, fit, nasa_score, quantile, score};
 use super::model::{ComponentModel, FORMAT, Model, Regressor, Scores, TrainingData};
@@ -45,23 +45,7 @@ fn model(version: &str, shift: f64) -> Model {
 }
 
 fn window(end: i64, score: f64) -> WindowScore {
-    WindowScore {
-        fleet_id: "f1".into(),
-        vehicle_id: "v1".into(),
-        component: Component::Brakes,
-        features: WindowFeatures {
-            window_start_ms: end - W,
-            count: 1,
-            mean: Value(100.0 - score),
-            worst: Value(100.0 - score),
-            exceedances: 0,
-            dtcs: 0,
-            odometer_km: None,
-        },
-        window_end_ms: end,
-        score: Value(score),
-        signals: Vec::new(),
-    }
+    crate::testing::brake_window(end, score, None)
 }
 
 fn row(end: i64, rul: f64, band: Band, version: &str) -> HealthRow {

@@ -117,7 +117,7 @@ fn producer(brokers: &str) -> anyhow::Result<FutureProducer> {
 async fn enqueue(producer: &FutureProducer, topic: &str, m: &Telemetry) -> anyhow::Result<DeliveryFuture> {
     let body = payload(m);
     loop {
-        let record = FutureRecord::to(topic).key(&m.vehicle_id).payload(&body).partition(m.record.pos.partition);
+        let record = FutureRecord::to(topic).key(&*m.vehicle_id).payload(&body).partition(m.record.pos.partition);
         match producer.send_result(record) {
             Ok(delivery) => return Ok(delivery),
             Err((e, _)) if e.rdkafka_error_code() == Some(RDKafkaErrorCode::QueueFull) => {

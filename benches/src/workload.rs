@@ -95,14 +95,14 @@ impl Workload {
         values.sort_by_key(|(signal, _)| *signal);
         let vehicle_id = Self::vehicle_id(v);
         Telemetry {
-            fleet_id: "bench".to_string(),
+            fleet_id: "bench".into(),
             record: RawRecord {
                 pos: LogPos { partition: self.partition_of(v), offset: round as i64 },
                 append_ms: ts_ms,
                 key: Some(vehicle_id.clone().into_bytes()),
                 payload: Vec::new(),
             },
-            vehicle_id,
+            vehicle_id: vehicle_id.into(),
             ts_ms,
             values: values.into_iter().map(|(s, x)| (s, Value(x))).collect(),
         }

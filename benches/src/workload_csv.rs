@@ -69,11 +69,11 @@ pub fn write_workload(args: &WorkloadArgs) -> anyhow::Result<()> {
     for m in args.workload().all() {
         for (signal, value) in &m.values {
             out.write_record([
-                &m.fleet_id,
-                &m.vehicle_id,
-                &m.ts_ms.to_string(),
-                &signal.to_string(),
-                &value.get().to_string(),
+                m.fleet_id.as_bytes(),
+                m.vehicle_id.as_bytes(),
+                m.ts_ms.to_string().as_bytes(),
+                signal.to_string().as_bytes(),
+                value.get().to_string().as_bytes(),
             ])?;
         }
     }
@@ -91,7 +91,7 @@ pub fn write_ours(args: &OursArgs) -> anyhow::Result<()> {
 /// The CSV line of a health row.
 pub fn row_line(r: &HealthRow) -> Vec<String> {
     vec![
-        r.vehicle_id.clone(),
+        r.vehicle_id.to_string(),
         r.component.as_str().to_string(),
         r.ts_ms.to_string(),
         format!("{:.2}", r.score.get()),

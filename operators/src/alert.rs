@@ -13,7 +13,7 @@
 use serde::{Deserialize, Serialize};
 
 use schemas::event::stable_id;
-use schemas::{Alert, AlertState, Band, Component, HealthRow, Severity, TsMs, Value};
+use schemas::{Alert, AlertState, Band, Component, HealthRow, Id, Severity, TsMs, Value};
 
 use crate::Coll;
 use crate::finality::Finality;
@@ -94,7 +94,7 @@ impl Episode {
 
 /// The alerts of one component from its rows in event-time order: the
 /// sequential definition the operator maintains.
-pub fn episodes(fleet: &str, vehicle: &str, component: Component, points: &[BandPoint]) -> Vec<Alert> {
+pub fn episodes(fleet: &Id, vehicle: &Id, component: Component, points: &[BandPoint]) -> Vec<Alert> {
     let mut alerts = Vec::new();
     let mut episode = Episode::default();
     for p in points {
@@ -258,7 +258,7 @@ mod tests {
                 })
                 .collect();
         assert_eq!(
-            episodes("f1", "v1", Component::Brakes, &rows),
+            episodes(&"f1".into(), &"v1".into(), Component::Brakes, &rows),
             vec![
                 alert(W, W, Severity::Critical, Some(2 * W), 30.0, None),
                 alert(3 * W, 3 * W, Severity::Warning, None, 55.0, None),

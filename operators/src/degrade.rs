@@ -25,16 +25,15 @@ use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
 
-use schemas::{Band, Component, HealthRow, Transition, TsMs, Value};
+use schemas::{Band, Component, HealthRow, Id, Transition, TsMs, Value};
 
 use crate::finality::Finality;
-use crate::health::{MODEL_VERSION, WindowScore};
+use crate::health::{WindowScore, rules_version};
 use crate::open_history::{Components, HistoryId, Walker};
 use crate::per_vehicle::per_vehicle;
 pub use crate::prognostics::WindowPoint;
 use crate::prognostics::{ModelSlot, Prognosis};
-use differential_dataflow::AsCollection;
-use timely::dataflow::operators::vec::Partition;
+use crate::split::split;
 
 use crate::Coll;
 
@@ -194,7 +193,7 @@ impl Walk {
             }
         }
         let model = setup.model.current();
-        let covering = model.as_deref().and_then(|m| Some((m.version.as_str(), m.component(component)?)));
+        let covering = model.as_deref().and_then(|m| Some((&m.version, m.component(component)?)));
         let keep = covering.map_or(0, |(_, c)| c.spec.windows);
         if keep > 0 {
             self.trail.push_back(w.clone());
@@ -209,18 +208,18 @@ impl Walk {
                     (Some(first), Some(last)) => days_for(p50, first, last, config),
                     _ => None,
                 };
-                (Value(indicator), Some(p50), Some((p10, p90)), days, version)
+                (Value(indicator), Some(p50), Some((p10, p90)), days, version.clone())
             }
             None => {
                 let (km, days) = rul(self.trend.make_contiguous(), config);
-                (w.score, km, None, days, MODEL_VERSION)
+                (w.score, km, None, days, rules_version())
             }
         };
         let next = config.next_band(self.band, score.get());
         if self.band != Some(next) {
             out.push(Degraded::Change(Transition {
-                fleet_id: fleet.to_string(),
-                vehicle_id: vehicle.to_string(),
+                fleet_id: fleet.clone(),
+                vehicle_id: vehicle.clone(),
                 component,
                 ts_ms: w.end_ms,
                 from: self.band,
@@ -230,8 +229,8 @@ impl Walk {
         }
         self.band = Some(next);
         out.push(Degraded::Row(HealthRow {
-            fleet_id: fleet.to_string(),
-            vehicle_id: vehicle.to_string(),
+            fleet_id: fleet.clone(),
+            vehicle_id: vehicle.clone(),
             component,
             ts_ms: w.end_ms,
             score,
@@ -241,7 +240,7 @@ impl Walk {
             rul_km_p90: band_km.map(|b| Value(b.1)),
             rul_days: rul_days.map(Value),
             odometer_km: w.odometer_km,
-            model_version: version.to_string(),
+            model_version: version,
         }));
     }
 }
@@ -249,8 +248,8 @@ impl Walk {
 /// The health rows and transitions of one component from its windows in
 /// event-time order: the sequential definition the operator maintains.
 pub fn history(
-    fleet: &str,
-    vehicle: &str,
+    fleet: &Id,
+    vehicle: &Id,
     component: Component,
     windows: &[WindowPoint],
     setup: &DegradeSetup,
@@ -280,14 +279,10 @@ pub fn degrade<'s>(
             })
         },
     );
-    // Split without cloning: each update goes to exactly one side.
-    let mut sides = degraded.inner.partition(2, |(d, t, r)| match d {
-        Degraded::Row(row) => (0, (Ok(row), t, r)),
-        Degraded::Change(change) => (1, (Err(change), t, r)),
-    });
-    let transitions = sides.pop().expect("partition(2) gives two streams").as_collection().flat_map(Result::err);
-    let rows = sides.pop().expect("partition(2) gives two streams").as_collection().flat_map(Result::ok);
-    (rows, transitions)
+    split(degraded, |d| match d {
+        Degraded::Row(row) => Ok(row),
+        Degraded::Change(change) => Err(change),
+    })
 }
 
 /// The band and RUL walk, as the per-component state machine runs it.
@@ -381,7 +376,7 @@ mod tests {
             rul_km_p90: None,
             rul_days: rul.map(|r| Value(r.1)),
             odometer_km: Some(Value(odometer)),
-            model_version: MODEL_VERSION.to_string(),
+            model_version: crate::health::MODEL_VERSION.into(),
         }
     }
 

@@ -19,7 +19,10 @@
 //! diff is positive; a retraction would be a programming error upstream:
 //! it is ignored (and fails a debug assertion).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+
+use foldhash::HashMap;
 
 use differential_dataflow::{AsCollection, Hashable};
 use timely::container::CapacityContainerBuilder;
@@ -27,8 +30,9 @@ use timely::dataflow::channels::pact::Exchange;
 use timely::dataflow::operators::Capability;
 use timely::dataflow::operators::generic::Operator;
 
-use schemas::{DeadLetter, DeadLetterReason, Telemetry, TsMs};
+use schemas::{DeadLetter, DeadLetterReason, Id, Telemetry, TsMs};
 
+use crate::split::split;
 use crate::{Coll, Diff, Epoch};
 
 /// The gate's tolerances.
@@ -47,17 +51,20 @@ impl Default for GateConfig {
     }
 }
 
-/// The per-vehicle state of the gate: the newest accepted event time.
+/// The per-vehicle state of the gate: the newest accepted event time, by
+/// `(fleet, vehicle)`. Its keys are the canonical ids: every message that
+/// passes leaves with them, so all of a vehicle's downstream records share
+/// one copy of its ids.
 #[derive(Debug)]
 struct Judge {
     config: GateConfig,
-    newest: HashMap<(String, String), TsMs>,
+    newest: HashMap<(Id, Id), TsMs>,
 }
 
 impl Judge {
     /// Judges one message, in log order: why it is rejected, or `None` when
     /// it passes (and then advances its vehicle's newest time).
-    fn reject(&mut self, message: &Telemetry) -> Option<(DeadLetterReason, String)> {
+    fn reject(&mut self, message: &mut Telemetry) -> Option<(DeadLetterReason, String)> {
         let append_ms = message.record.append_ms;
         if message.ts_ms > append_ms.saturating_add(self.config.max_future_ms) {
             let detail = format!(
@@ -69,7 +76,16 @@ impl Judge {
             return Some((DeadLetterReason::Future, detail));
         }
         let key = (message.fleet_id.clone(), message.vehicle_id.clone());
-        let newest = self.newest.entry(key).or_insert(message.ts_ms);
+        let (newest, canonical) = match self.newest.entry(key) {
+            Entry::Occupied(seen) => {
+                let canonical = seen.key().clone();
+                (seen.into_mut(), canonical)
+            }
+            Entry::Vacant(first) => {
+                let canonical = first.key().clone();
+                (first.insert(message.ts_ms), canonical)
+            }
+        };
         if message.ts_ms < newest.saturating_sub(self.config.horizon_ms) {
             let detail = format!(
                 "event time {} is {} ms behind the vehicle's newest {newest} (horizon {} ms)",
@@ -80,6 +96,7 @@ impl Judge {
             return Some((DeadLetterReason::TooLate, detail));
         }
         *newest = (*newest).max(message.ts_ms);
+        (message.fleet_id, message.vehicle_id) = canonical;
         None
     }
 }
@@ -87,7 +104,7 @@ impl Judge {
 /// The dead letter of a message the gate rejects.
 fn dead_letter(message: Telemetry, reason: DeadLetterReason, detail: String) -> DeadLetter {
     DeadLetter {
-        vehicle_id: Some(message.vehicle_id),
+        vehicle_id: Some(message.vehicle_id.to_string()),
         ts_ms: Some(message.ts_ms),
         ..DeadLetter::whole(message.record, reason, detail)
     }
@@ -109,7 +126,7 @@ pub fn gate<'s>(messages: Coll<'s, Telemetry>, config: GateConfig) -> (Coll<'s, 
             by_vehicle,
             "Gate",
             move |_capability, _info| {
-                let mut judge = Judge { config, newest: HashMap::new() };
+                let mut judge = Judge { config, newest: HashMap::default() };
                 let mut stash = Stash::new();
                 move |(input, frontier), output| {
                     let port = output.output_index();
@@ -135,8 +152,8 @@ pub fn gate<'s>(messages: Coll<'s, Telemetry>, config: GateConfig) -> (Coll<'s, 
                         let (epoch, (capability, mut batch)) = entry.remove_entry();
                         batch.sort_by(|(a, _), (b, _)| a.record.pos.cmp(&b.record.pos).then_with(|| a.cmp(b)));
                         let mut session = output.session(&capability);
-                        for (message, diff) in batch {
-                            let verdict: Verdict = match judge.reject(&message) {
+                        for (mut message, diff) in batch {
+                            let verdict: Verdict = match judge.reject(&mut message) {
                                 None => Ok(message),
                                 Some((reason, detail)) => Err(dead_letter(message, reason, detail)),
                             };
@@ -147,9 +164,7 @@ pub fn gate<'s>(messages: Coll<'s, Telemetry>, config: GateConfig) -> (Coll<'s, 
             },
         )
         .as_collection();
-    let passed = verdicts.clone().flat_map(Result::ok);
-    let rejected = verdicts.flat_map(Result::err);
-    (passed, rejected)
+    split(verdicts, std::convert::identity)
 }
 
 #[cfg(test)]
@@ -164,8 +179,8 @@ mod tests {
 
     fn message(vehicle: &str, offset: i64, ts_ms: TsMs, append_ms: TsMs) -> Telemetry {
         Telemetry {
-            fleet_id: "f".to_string(),
-            vehicle_id: vehicle.to_string(),
+            fleet_id: "f".into(),
+            vehicle_id: vehicle.into(),
             ts_ms,
             values: Vec::new(),
             record: RawRecord {
@@ -183,7 +198,7 @@ mod tests {
             reason,
             detail: detail.to_string(),
             item: None,
-            vehicle_id: Some(message.vehicle_id.clone()),
+            vehicle_id: Some(message.vehicle_id.to_string()),
             ts_ms: Some(message.ts_ms),
         }
     }
@@ -296,7 +311,7 @@ mod tests {
 
     /// Judges the whole log in order, one message at a time.
     fn reference(log: &[Telemetry], config: GateConfig) -> Vec<Verdict> {
-        let mut newest: HashMap<String, TsMs> = HashMap::new();
+        let mut newest: std::collections::HashMap<Id, TsMs> = std::collections::HashMap::new();
         let mut out = Vec::new();
         for m in log {
             let reason = if m.ts_ms > m.record.append_ms + config.max_future_ms {

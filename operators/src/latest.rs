@@ -87,8 +87,8 @@ mod tests {
 
     fn message(vehicle: &str, ts_ms: TsMs, offset: i64, values: &[(Signal, f64)]) -> Telemetry {
         Telemetry {
-            fleet_id: "f".to_string(),
-            vehicle_id: vehicle.to_string(),
+            fleet_id: "f".into(),
+            vehicle_id: vehicle.into(),
             ts_ms,
             values: values.iter().map(|(s, v)| (*s, Value(*v))).collect(),
             record: RawRecord {
@@ -102,8 +102,8 @@ mod tests {
 
     fn reading(vehicle: &str, ts_ms: TsMs, offset: i64, signal: Signal, value: f64) -> Reading {
         Reading {
-            fleet_id: "f".to_string(),
-            vehicle_id: vehicle.to_string(),
+            fleet_id: "f".into(),
+            vehicle_id: vehicle.into(),
             ts_ms,
             signal,
             value: Value(value),
@@ -161,7 +161,7 @@ mod tests {
             epochs.push(batch);
         }
         let out = run_epochs(epochs.clone(), |m| latest(m, Finality::default()));
-        let mut reference: BTreeMap<(String, Signal, TsMs), Reading> = BTreeMap::new();
+        let mut reference: BTreeMap<(schemas::Id, Signal, TsMs), Reading> = BTreeMap::new();
         for (epoch, batch) in epochs.iter().enumerate() {
             for (m, _) in batch {
                 for r in m.readings() {

@@ -24,6 +24,7 @@ pub mod open_history;
 pub mod per_vehicle;
 pub mod prognostics;
 pub mod schedule;
+pub mod split;
 
 #[cfg(test)]
 pub mod testing;

@@ -3,7 +3,7 @@
 //! Each record is decoded on its own ([`crate::decode::decode_record`]), so
 //! this is a linear map: a record's retraction retracts exactly what it
 //! produced. After Materialize's `map_fallible`, one `flat_map` yields
-//! `Ok(message)` / `Err(dead letter)` and two more split the two streams.
+//! `Ok(message)` / `Err(dead letter)` and [`split`] parts the two streams.
 
 use std::sync::Arc;
 
@@ -11,6 +11,7 @@ use schemas::{DeadLetter, RawRecord, Telemetry};
 
 use crate::Coll;
 use crate::decode::{Decoders, decode_record};
+use crate::split::split;
 
 /// Decodes every raw record: the usable messages and the dead letters
 /// (whole bad records, and bad items of otherwise usable ones).
@@ -19,9 +20,7 @@ pub fn normalize<'s>(raw: Coll<'s, RawRecord>, decoders: Arc<Decoders>) -> (Coll
         let (message, letters) = decode_record(&record, &decoders);
         message.map(Ok).into_iter().chain(letters.into_iter().map(Err))
     });
-    let messages = decoded.clone().flat_map(Result::ok);
-    let letters = decoded.flat_map(Result::err);
-    (messages, letters)
+    split(decoded, std::convert::identity)
 }
 
 #[cfg(test)]
@@ -53,8 +52,8 @@ mod tests {
         let bad = record(2, "{");
         let out = run_epochs(vec![vec![(good.clone(), 1)], vec![(bad.clone(), 1)], vec![(good.clone(), -1)]], both);
         let message = Telemetry {
-            fleet_id: "default".to_string(),
-            vehicle_id: "v1".to_string(),
+            fleet_id: "default".into(),
+            vehicle_id: "v1".into(),
             ts_ms: 5000,
             values: vec![(Signal::CoolantTemp, Value(83.0))],
             record: good.clone(),

@@ -9,16 +9,17 @@
 //! retracted and inserted, as a `reduce` over the whole history would do. Points that became final ([`Finality`]) are then folded into the
 //! sealed state and their outputs forgotten: they can never change again.
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
-use schemas::{Component, TsMs};
+use schemas::{Component, Id, TsMs};
 
 use crate::Diff;
 use crate::finality::Finality;
 use crate::per_vehicle::VehicleState;
 
 /// The (fleet, vehicle, component) a history belongs to.
-pub type HistoryId<'a> = (&'a str, &'a str, Component);
+pub type HistoryId<'a> = (&'a Id, &'a Id, Component);
 
 /// A sequential walk over one component's points in event-time order.
 pub trait Walker: 'static {
@@ -57,6 +58,8 @@ struct Walked<W: Walker> {
 struct History<W: Walker> {
     sealed: W::State,
     open: BTreeMap<W::Point, Diff>,
+    /// The earliest point changed since the last walk: the walk resumes there.
+    dirty: Option<W::Point>,
     walked: Vec<Walked<W>>,
     end: W::State,
     tail: Vec<W::Out>,
@@ -67,6 +70,7 @@ impl<W: Walker> Default for History<W> {
         History {
             sealed: W::State::default(),
             open: BTreeMap::new(),
+            dirty: None,
             walked: Vec::new(),
             end: W::State::default(),
             tail: Vec::new(),
@@ -75,13 +79,34 @@ impl<W: Walker> Default for History<W> {
 }
 
 impl<W: Walker> History<W> {
-    /// Re-walks from the first point that changed and emits the differences.
-    fn rewalk(&mut self, id: HistoryId<'_>, config: &W::Config, out: &mut Vec<(W::Out, Diff)>) {
-        let present: Vec<&W::Point> = self.open.iter().filter(|(_, n)| **n > 0).map(|(p, _)| p).collect();
-        let same = self.walked.iter().zip(&present).take_while(|(w, p)| w.point == ***p).count();
-        if same == self.walked.len() && same == present.len() {
-            return;
+    /// Counts `diff` more of `point` and remembers the earliest point changed.
+    fn update(&mut self, point: W::Point, diff: Diff) {
+        if self.dirty.as_ref().is_none_or(|d| point < *d) {
+            self.dirty = Some(point.clone());
         }
+        match self.open.entry(point) {
+            Entry::Occupied(mut seen) => {
+                *seen.get_mut() += diff;
+                if *seen.get() == 0 {
+                    seen.remove();
+                }
+            }
+            Entry::Vacant(first) => {
+                if diff != 0 {
+                    first.insert(diff);
+                }
+            }
+        }
+    }
+
+    /// Re-walks from the first point that changed and emits the differences.
+    /// Every walked point before it is unchanged, so the walk resumes there.
+    fn rewalk(&mut self, id: HistoryId<'_>, config: &W::Config, out: &mut Vec<(W::Out, Diff)>) {
+        let Some(dirty) = self.dirty.take() else {
+            return;
+        };
+        let same = self.walked.partition_point(|w| w.point < dirty);
+        let present: Vec<&W::Point> = self.open.range(&dirty..).filter(|(_, n)| **n > 0).map(|(p, _)| p).collect();
         let mut state = match self.walked.get(same) {
             Some(w) => w.before.clone(),
             None => self.end.clone(),
@@ -89,12 +114,12 @@ impl<W: Walker> History<W> {
         let mut before: Vec<W::Out> = self.walked.drain(same..).flat_map(|w| w.out).collect();
         before.append(&mut self.tail);
         let mut now = Vec::new();
-        for point in &present[same..] {
+        for point in present {
             let mut emitted = Vec::new();
             let entry = state.clone();
             W::step(&mut state, id, point, config, &mut emitted);
             now.extend(emitted.iter().cloned());
-            self.walked.push(Walked { point: (*point).clone(), before: entry, out: emitted });
+            self.walked.push(Walked { point: point.clone(), before: entry, out: emitted });
         }
         W::tail(&state, &mut self.tail);
         now.extend(self.tail.iter().cloned());
@@ -122,16 +147,16 @@ impl<W: Walker> History<W> {
 pub struct Components<I, W: Walker> {
     finality: Finality,
     config: W::Config,
-    ids: Option<(String, String)>,
+    ids: Option<(Id, Id)>,
     /// Splits an input into its vehicle, component and point.
-    split: fn(I) -> (String, String, Component, W::Point),
+    split: fn(I) -> (Id, Id, Component, W::Point),
     newest: BTreeMap<Component, TsMs>,
     histories: BTreeMap<Component, History<W>>,
 }
 
 impl<I, W: Walker> Components<I, W> {
     /// No history yet.
-    pub fn new(finality: Finality, config: W::Config, split: fn(I) -> (String, String, Component, W::Point)) -> Self {
+    pub fn new(finality: Finality, config: W::Config, split: fn(I) -> (Id, Id, Component, W::Point)) -> Self {
         Components { finality, config, ids: None, split, newest: BTreeMap::new(), histories: BTreeMap::new() }
     }
 }
@@ -146,12 +171,7 @@ impl<I: 'static, W: Walker> VehicleState<I, W::Out> for Components<I, W> {
             }
             let newest = self.newest.entry(component).or_insert(W::at(&point));
             *newest = (*newest).max(W::at(&point));
-            let open = &mut self.histories.entry(component).or_default().open;
-            let n = open.entry(point.clone()).or_insert(0);
-            *n += diff;
-            if *n == 0 {
-                open.remove(&point);
-            }
+            self.histories.entry(component).or_default().update(point, diff);
             dirty.insert(component);
         }
         let Some((fleet, vehicle)) = self.ids.as_ref() else {
@@ -162,7 +182,7 @@ impl<I: 'static, W: Walker> VehicleState<I, W::Out> for Components<I, W> {
             else {
                 continue;
             };
-            history.rewalk((fleet.as_str(), vehicle.as_str(), component), &self.config, out);
+            history.rewalk((fleet, vehicle, component), &self.config, out);
             history.seal(self.finality.final_windows_through(*newest));
         }
     }

@@ -12,18 +12,21 @@
 //! only the open part of each vehicle's history and emit exactly the changes
 //! a `reduce` over the full history would have emitted.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use differential_dataflow::{AsCollection, ExchangeData, Hashable};
+use foldhash::HashMap;
 use timely::container::CapacityContainerBuilder;
 use timely::dataflow::channels::pact::Exchange;
 use timely::dataflow::operators::Capability;
 use timely::dataflow::operators::generic::Operator;
 
+use schemas::Id;
+
 use crate::{Coll, Diff, Epoch};
 
 /// Identifies the vehicle an update belongs to: `(fleet, vehicle)`.
-pub type VehicleOf<I> = fn(&I) -> (&str, &str);
+pub type VehicleOf<I> = fn(&I) -> (&Id, &Id);
 
 /// Updates waiting for the frontier to pass their epoch, with the capability to emit at it.
 type Stash<I> = BTreeMap<Epoch, (Capability<Epoch>, Vec<(I, Diff)>)>;
@@ -34,6 +37,15 @@ pub trait VehicleState<I, O>: 'static {
     /// and pushes the resulting output changes.
     fn step(&mut self, updates: Vec<(I, Diff)>, out: &mut Vec<(O, Diff)>);
 }
+
+/// One vehicle on this worker: its state machine and its updates of the epoch being stepped.
+struct Vehicle<I, S> {
+    state: S,
+    pending: Vec<(I, Diff)>,
+}
+
+/// Every vehicle this worker owns, by `(fleet, vehicle)`.
+type Vehicles<I, S> = HashMap<(Id, Id), Vehicle<I, S>>;
 
 /// Runs one `S` per (fleet, vehicle) over `input`, epoch by epoch in order.
 ///
@@ -53,7 +65,7 @@ where
     input
         .inner
         .unary_frontier::<CapacityContainerBuilder<Vec<(O, Epoch, Diff)>>, _, _, _>(route, name, move |_, _| {
-            let mut states: HashMap<String, HashMap<String, S>> = HashMap::new();
+            let mut vehicles: Vehicles<I, S> = HashMap::default();
             let mut stash: Stash<I> = BTreeMap::new();
             let mut emitted: Vec<(O, Diff)> = Vec::new();
             move |(input, frontier), output| {
@@ -74,7 +86,7 @@ where
                         break;
                     }
                     let (epoch, (capability, batch)) = entry.remove_entry();
-                    step_vehicles(&mut states, batch, vehicle, &fresh, &mut emitted);
+                    step_vehicles(&mut vehicles, batch, vehicle, &fresh, &mut emitted);
                     let mut session = output.session(&capability);
                     for (data, diff) in emitted.drain(..) {
                         session.give((data, epoch, diff));
@@ -85,49 +97,29 @@ where
         .as_collection()
 }
 
-/// Hands each vehicle's share of one epoch's updates to its state machine.
+/// Hands each vehicle its share of one epoch's updates, then steps every
+/// vehicle that received some (each once).
 fn step_vehicles<I, O, S: VehicleState<I, O>>(
-    states: &mut HashMap<String, HashMap<String, S>>,
-    mut batch: Vec<(I, Diff)>,
+    vehicles: &mut Vehicles<I, S>,
+    batch: Vec<(I, Diff)>,
     vehicle: VehicleOf<I>,
     fresh: &impl Fn() -> S,
     out: &mut Vec<(O, Diff)>,
 ) {
-    batch.sort_by(|(a, _), (b, _)| vehicle(a).cmp(&vehicle(b)));
-    let mut run: Vec<(I, Diff)> = Vec::new();
+    let mut touched: Vec<(Id, Id)> = Vec::new();
     for (data, diff) in batch {
-        if run.last().is_some_and(|(last, _)| vehicle(last) != vehicle(&data)) {
-            step_one(states, std::mem::take(&mut run), vehicle, fresh, out);
+        let (fleet, id) = vehicle(&data);
+        let key = (fleet.clone(), id.clone());
+        let entry = vehicles.entry(key.clone()).or_insert_with(|| Vehicle { state: fresh(), pending: Vec::new() });
+        if entry.pending.is_empty() {
+            touched.push(key);
         }
-        run.push((data, diff));
+        entry.pending.push((data, diff));
     }
-    if !run.is_empty() {
-        step_one(states, run, vehicle, fresh, out);
-    }
-}
-
-/// Steps the state machine of the one vehicle all of `run` belongs to.
-fn step_one<I, O, S: VehicleState<I, O>>(
-    states: &mut HashMap<String, HashMap<String, S>>,
-    run: Vec<(I, Diff)>,
-    vehicle: VehicleOf<I>,
-    fresh: &impl Fn() -> S,
-    out: &mut Vec<(O, Diff)>,
-) {
-    let Some((first, _)) = run.first() else {
-        return;
-    };
-    let (fleet, id) = vehicle(first);
-    if !states.contains_key(fleet) {
-        states.insert(fleet.to_string(), HashMap::new());
-    }
-    let Some(vehicles) = states.get_mut(fleet) else {
-        return;
-    };
-    if !vehicles.contains_key(id) {
-        vehicles.insert(id.to_string(), fresh());
-    }
-    if let Some(state) = vehicles.get_mut(id) {
-        state.step(run, out);
+    for key in touched {
+        if let Some(v) = vehicles.get_mut(&key) {
+            let pending = std::mem::take(&mut v.pending);
+            v.state.step(pending, out);
+        }
     }
 }

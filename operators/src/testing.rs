@@ -3,7 +3,7 @@
 //! `(data, epoch, diff)` updates sorted by epoch, then data.
 
 use std::collections::BTreeMap;
-use std::sync::mpsc;
+use std::sync::{Arc, mpsc};
 
 use differential_dataflow::input::Input;
 use timely::dataflow::operators::Probe;
@@ -98,7 +98,7 @@ pub fn brake_window(end: i64, score: f64, odometer: Option<f64>) -> crate::healt
         },
         window_end_ms: end,
         score: Value(score),
-        signals: Vec::new(),
+        signals: Arc::from([]),
     }
 }
 

@@ -78,7 +78,7 @@ pub fn build<W: EpochWriter>(worker: &mut Worker, settings: DataflowSettings, wr
                 alerts.map(Output::Alert),
                 decisions.map(Output::Decision),
                 appointments.map(Output::Appointment),
-                seen.map(|(fleet, vehicle)| Output::Seen(fleet, vehicle)),
+                seen.map(|(fleet, vehicle)| Output::Seen(fleet.to_string(), vehicle.to_string())),
             ],
         );
         let probe = write_outputs(outputs, writer, settings.commit_every);

@@ -17,7 +17,7 @@ use operators::latest::latest;
 use operators::normalize::normalize;
 use operators::prognostics::WindowPoint;
 use operators::{Diff, Epoch};
-use schemas::{Component, LogPos, RawRecord};
+use schemas::{Component, Id, LogPos, RawRecord};
 
 use crate::offline::OfflineRecord;
 
@@ -25,7 +25,7 @@ use crate::offline::OfflineRecord;
 const RECORDS_PER_EPOCH: usize = 10_000;
 
 /// The windows of one (fleet, vehicle, component), oldest first.
-pub type Trails = BTreeMap<(String, String, Component), Vec<WindowPoint>>;
+pub type Trails = BTreeMap<(Id, Id, Component), Vec<WindowPoint>>;
 
 /// Every window the health operator scores for `records` (in the order the
 /// Kafka source would read them), grouped by (fleet, vehicle, component).

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Band, Component, TsMs, Value};
+use crate::{Band, Component, Id, TsMs, Value};
 
 /// What one event-time window of one vehicle's readings says about one component.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -27,9 +27,9 @@ pub struct WindowFeatures {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct HealthRow {
     /// The fleet.
-    pub fleet_id: String,
+    pub fleet_id: Id,
     /// The vehicle.
-    pub vehicle_id: String,
+    pub vehicle_id: Id,
     /// The component.
     pub component: Component,
     /// Event time of the score: the end of its window, ms.
@@ -50,16 +50,16 @@ pub struct HealthRow {
     /// Odometer at the window end, km.
     pub odometer_km: Option<Value>,
     /// Which model produced the score.
-    pub model_version: String,
+    pub model_version: Id,
 }
 
 /// A component moving from one band to another between consecutive windows.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Transition {
     /// The fleet.
-    pub fleet_id: String,
+    pub fleet_id: Id,
     /// The vehicle.
-    pub vehicle_id: String,
+    pub vehicle_id: Id,
     /// The component.
     pub component: Component,
     /// Event time of the window that entered the new band, ms.

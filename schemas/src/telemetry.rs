@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-use crate::{LogPos, RawRecord, Signal, TsMs, Value};
+use crate::{Id, LogPos, RawRecord, Signal, TsMs, Value};
 
 /// An event time as sent: RFC 3339 text or integer epoch milliseconds.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -94,9 +94,9 @@ pub struct TelemetryBody {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Reading {
     /// The fleet (tenant) the vehicle belongs to.
-    pub fleet_id: String,
+    pub fleet_id: Id,
     /// The vehicle.
-    pub vehicle_id: String,
+    pub vehicle_id: Id,
     /// Event time, ms.
     pub ts_ms: TsMs,
     /// What was measured.
@@ -114,9 +114,9 @@ pub struct Reading {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Telemetry {
     /// The fleet (`default` when the message named none).
-    pub fleet_id: String,
+    pub fleet_id: Id,
     /// The vehicle.
-    pub vehicle_id: String,
+    pub vehicle_id: Id,
     /// Event time, ms.
     pub ts_ms: TsMs,
     /// Every decoded signal value (odometer included when sent).

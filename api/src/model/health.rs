@@ -37,8 +37,8 @@ pub struct HealthView {
 impl From<schemas::HealthRow> for HealthView {
     fn from(h: schemas::HealthRow) -> Self {
         HealthView {
-            fleet_id: h.fleet_id,
-            vehicle_id: h.vehicle_id,
+            fleet_id: h.fleet_id.to_string(),
+            vehicle_id: h.vehicle_id.to_string(),
             component: h.component.into(),
             ts_ms: h.ts_ms,
             score: h.score.get(),
@@ -48,7 +48,7 @@ impl From<schemas::HealthRow> for HealthView {
             rul_km_p90: h.rul_km_p90.map(|v| v.get()),
             rul_days: h.rul_days.map(|v| v.get()),
             odometer_km: h.odometer_km.map(|v| v.get()),
-            model_version: h.model_version,
+            model_version: h.model_version.to_string(),
         }
     }
 }

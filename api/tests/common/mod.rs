@@ -150,8 +150,8 @@ pub fn vehicle(id: &str, fleet: &str) -> Vehicle {
 
 pub fn health(vehicle: &str, fleet: &str, component: Component, ts_ms: i64, score: f64, band: Band) -> HealthRow {
     HealthRow {
-        fleet_id: fleet.to_string(),
-        vehicle_id: vehicle.to_string(),
+        fleet_id: fleet.into(),
+        vehicle_id: vehicle.into(),
         component,
         ts_ms,
         score: Value(score),
@@ -161,7 +161,7 @@ pub fn health(vehicle: &str, fleet: &str, component: Component, ts_ms: i64, scor
         rul_km_p90: Some(Value(1500.0)),
         rul_days: Some(Value(12.5)),
         odometer_km: Some(Value(50_000.0)),
-        model_version: "rules-v1".to_string(),
+        model_version: "rules-v1".into(),
     }
 }
 

@@ -107,7 +107,7 @@ impl Store for MemStore {
     async fn current_health(&self, vehicle_id: &str) -> Result<Vec<HealthRow>, StoreError> {
         let d = self.data()?;
         let mut latest: BTreeMap<_, HealthRow> = BTreeMap::new();
-        for row in d.health.iter().filter(|h| h.vehicle_id == vehicle_id) {
+        for row in d.health.iter().filter(|h| &*h.vehicle_id == vehicle_id) {
             if latest.get(&row.component).is_none_or(|l| l.ts_ms < row.ts_ms) {
                 latest.insert(row.component, row.clone());
             }
@@ -127,7 +127,7 @@ impl Store for MemStore {
         let mut rows: Vec<HealthRow> = d
             .health
             .iter()
-            .filter(|h| h.vehicle_id == vehicle_id)
+            .filter(|h| &*h.vehicle_id == vehicle_id)
             .filter(|h| component.is_none_or(|c| h.component.as_str() == c))
             .filter(|h| from_ms.is_none_or(|f| h.ts_ms >= f) && to_ms.is_none_or(|t| h.ts_ms <= t))
             .cloned()
@@ -252,8 +252,8 @@ impl Store for MemStore {
         let d = self.data()?;
         let vehicles = d.vehicles.values().filter(|v| v.fleet_id == fleet_id).count() as i64;
         let mut latest: BTreeMap<(String, schemas::Component), &HealthRow> = BTreeMap::new();
-        for row in d.health.iter().filter(|h| h.fleet_id == fleet_id) {
-            let key = (row.vehicle_id.clone(), row.component);
+        for row in d.health.iter().filter(|h| &*h.fleet_id == fleet_id) {
+            let key = (row.vehicle_id.to_string(), row.component);
             if latest.get(&key).is_none_or(|l| l.ts_ms < row.ts_ms) {
                 latest.insert(key, row);
             }

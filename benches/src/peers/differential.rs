@@ -17,7 +17,7 @@ use operators::degrade::{DegradeSetup, Degraded, WindowPoint, history};
 use operators::health::features::window_score;
 use operators::health::{rule_for, window_start};
 use operators::{Coll, Diff, Epoch};
-use schemas::{Alert, HealthRow, Signal, Telemetry, Value, WindowFeatures};
+use schemas::{Alert, HealthRow, Id, Signal, Telemetry, Value, WindowFeatures};
 
 use crate::chain::fold;
 use crate::workload::Workload;
@@ -42,7 +42,7 @@ pub struct BaselineRun {
 
 /// Health rows and alerts from messages, as plain differential.
 pub fn baseline<'s>(messages: Coll<'s, Telemetry>) -> (Coll<'s, HealthRow>, Coll<'s, Alert>) {
-    type Key = (String, String, i64);
+    type Key = (Id, Id, i64);
     let readings = messages.flat_map(|m| {
         let (fleet, vehicle, ts) = (m.fleet_id, m.vehicle_id, m.ts_ms);
         m.values.into_iter().map(move |(s, v)| (fleet.clone(), vehicle.clone(), ts, s, v)).collect::<Vec<_>>()
@@ -77,7 +77,7 @@ pub fn baseline<'s>(messages: Coll<'s, Telemetry>) -> (Coll<'s, HealthRow>, Coll
         count: features.count,
         exceedances: features.exceedances,
         dtcs: features.dtcs,
-        signals: Vec::new(),
+        signals: Arc::from([]),
     };
     let with_km = scored.clone().join_map(odometer.clone(), move |(f, v, start): &Key, (c, feat, score), km| {
         ((f.clone(), v.clone(), *c), point(feat, *score, *start, Some(*km)))

@@ -107,8 +107,8 @@ pub fn decode_record(record: &RawRecord, decoders: &Decoders) -> (Option<Telemet
     }
 
     let telemetry = Telemetry {
-        fleet_id,
-        vehicle_id: body.vehicle_id,
+        fleet_id: fleet_id.into(),
+        vehicle_id: body.vehicle_id.into(),
         ts_ms,
         values: values.into_iter().collect(),
         record: record.clone(),
@@ -159,7 +159,7 @@ mod tests {
         let (telemetry, letters) = decode_record(&rec, &with_can());
         assert_eq!(letters, vec![]);
         let telemetry = telemetry.unwrap();
-        assert_eq!((telemetry.fleet_id.as_str(), telemetry.vehicle_id.as_str()), ("acme", "v1"));
+        assert_eq!((&*telemetry.fleet_id, &*telemetry.vehicle_id), ("acme", "v1"));
         assert_eq!(telemetry.ts_ms, 1_764_000_000_000);
         assert_eq!(telemetry.record, rec);
         assert_eq!(
@@ -190,7 +190,7 @@ mod tests {
         );
         let (telemetry, letters) = decode_record(&rec, &with_can());
         let telemetry = telemetry.unwrap();
-        assert_eq!(telemetry.fleet_id, DEFAULT_FLEET);
+        assert_eq!(&*telemetry.fleet_id, DEFAULT_FLEET);
         // obd[0] (80 km/h) overrides the named reading (10 km/h): obd comes later.
         assert_eq!(telemetry.values, vec![(Signal::VehicleSpeed, Value(80.0)), (Signal::BatteryVoltage, Value(12.5))]);
         assert_eq!(

@@ -43,10 +43,11 @@ pub mod turbofan;
 mod random_tests;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use schemas::{Component, Reading, Signal, TsMs, Value, WindowFeatures};
+use schemas::{Component, Id, Reading, Signal, TsMs, Value, WindowFeatures};
 
 use crate::finality::Finality;
 use crate::per_vehicle::{VehicleState, per_vehicle};
@@ -56,6 +57,12 @@ use rule::Rule;
 
 /// Name of the scoring model, recorded on every health row.
 pub const MODEL_VERSION: &str = "rules-v1";
+
+/// [`MODEL_VERSION`] as a shared id, made once: every rules-scored row carries it.
+pub fn rules_version() -> Id {
+    static RULES: std::sync::LazyLock<Id> = std::sync::LazyLock::new(|| Id::from(MODEL_VERSION));
+    RULES.clone()
+}
 
 /// Settings of the health operator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,9 +81,9 @@ impl Default for HealthConfig {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct WindowScore {
     /// The fleet.
-    pub fleet_id: String,
+    pub fleet_id: Id,
     /// The vehicle.
-    pub vehicle_id: String,
+    pub vehicle_id: Id,
     /// The component.
     pub component: Component,
     /// What the window's readings say about the component (window start included).
@@ -87,7 +94,7 @@ pub struct WindowScore {
     pub score: Value,
     /// Window mean of every (non-DTC) signal of the component present, by
     /// signal: what trained models read beyond the rules' primary signal.
-    pub signals: Vec<(Signal, Value)>,
+    pub signals: Arc<[(Signal, Value)]>,
 }
 
 /// The rules-v1 scorer of a component.
@@ -119,7 +126,7 @@ pub fn health<'s>(readings: Coll<'s, Reading>, config: HealthConfig, finality: F
 struct VehicleWindows {
     width: i64,
     finality: Finality,
-    ids: Option<(String, String)>,
+    ids: Option<(Id, Id)>,
     newest: Option<TsMs>,
     windows: BTreeMap<TsMs, OpenWindow>,
 }
@@ -159,7 +166,7 @@ impl VehicleWindows {
                 features: WindowFeatures { odometer_km, ..features },
                 window_end_ms: start.saturating_add(self.width),
                 score,
-                signals: window.groups.get(component).map(WindowGroup::signal_means).unwrap_or_default(),
+                signals: window.groups.get(component).map(WindowGroup::signal_means).unwrap_or_default().into(),
             });
             if window.emitted.get(component) == now.as_ref() {
                 continue;

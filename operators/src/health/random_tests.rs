@@ -11,7 +11,7 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 
-use schemas::{Alert, Component, Dtc, HealthRow, LogPos, Reading, Signal, Transition, TsMs, Value, Wheel};
+use schemas::{Alert, Component, Dtc, HealthRow, Id, LogPos, Reading, Signal, Transition, TsMs, Value, Wheel};
 
 use super::{HealthConfig, WindowScore, features::window_score, health, rule_for, window_start};
 use crate::alert::{BandPoint, alerts, episodes};
@@ -56,8 +56,8 @@ fn signal_means(values: &BTreeMap<(Signal, Value), Diff>) -> Vec<(Signal, Value)
 /// The sequential reference: the chain's content for a set of readings.
 fn reference(readings: &BTreeMap<Reading, Diff>) -> Vec<(Out, Diff)> {
     let (hc, dc) = configs();
-    let mut odometer: BTreeMap<(String, String, TsMs), Value> = BTreeMap::new();
-    let mut groups: BTreeMap<(String, String, Component, TsMs), Group> = BTreeMap::new();
+    let mut odometer: BTreeMap<(Id, Id, TsMs), Value> = BTreeMap::new();
+    let mut groups: BTreeMap<(Id, Id, Component, TsMs), Group> = BTreeMap::new();
     for (r, n) in readings {
         let start = window_start(r.ts_ms, hc.window_ms);
         if r.signal == Signal::Odometer {
@@ -73,7 +73,7 @@ fn reference(readings: &BTreeMap<Reading, Diff>) -> Vec<(Out, Diff)> {
         }
     }
     let mut out: BTreeMap<Out, Diff> = BTreeMap::new();
-    let mut windows: BTreeMap<(String, String, Component), Vec<WindowPoint>> = BTreeMap::new();
+    let mut windows: BTreeMap<(Id, Id, Component), Vec<WindowPoint>> = BTreeMap::new();
     for ((fleet, vehicle, component, start), values) in groups {
         let refs: Vec<(&(Signal, Value), Diff)> = values.iter().map(|(v, n)| (v, *n)).collect();
         let Some((mut features, score)) = window_score(rule_for(component), start, &refs) else {
@@ -87,7 +87,7 @@ fn reference(readings: &BTreeMap<Reading, Diff>) -> Vec<(Out, Diff)> {
             features,
             window_end_ms: start + hc.window_ms,
             score,
-            signals: signal_means(&values),
+            signals: signal_means(&values).into(),
         };
         windows.entry((fleet, vehicle, component)).or_default().push(WindowPoint::of(&ws));
         *out.entry(Out::Score(ws)).or_default() += 1;
@@ -152,7 +152,7 @@ fn health_degrade_alerts_match_a_sequential_recomputation() {
         let mut expected: Vec<Vec<(Out, Diff)>> = Vec::new();
         let mut offset = 0;
         let mut clocks: BTreeMap<&'static str, TsMs> = BTreeMap::new();
-        let mut newest: BTreeMap<String, TsMs> = BTreeMap::new();
+        let mut newest: BTreeMap<Id, TsMs> = BTreeMap::new();
         for _ in 0..40 {
             for vehicle in ["v1", "v2"] {
                 *clocks.entry(vehicle).or_default() += rng.random_range(0..45_000);

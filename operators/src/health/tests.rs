@@ -47,7 +47,7 @@ fn score(
         },
         window_end_ms: start + W,
         score: Value(score),
-        signals: vec![(primary(component), Value(mean))],
+        signals: vec![(primary(component), Value(mean))].into(),
     }
 }
 

@@ -7,6 +7,7 @@ use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use schemas::Component;
+use schemas::Id;
 
 use super::features::{FeatureSpec, extract};
 use super::point::WindowPoint;
@@ -21,7 +22,7 @@ pub struct Model {
     /// File layout version ([`FORMAT`]).
     pub format: u32,
     /// The version recorded on every health row it produces, e.g. `cmapss-svr-1a2b3c4d`.
-    pub version: String,
+    pub version: Id,
     /// When it was trained, RFC 3339.
     pub trained_at: String,
     /// Unit of the usage axis RUL is predicted on (`km`, `cycles`).

@@ -1,6 +1,8 @@
 //! One window of a component as the `degrade` walk and the prognostics
 //! features see it.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use schemas::{Signal, TsMs, Value};
@@ -27,7 +29,7 @@ pub struct WindowPoint {
     /// Distinct active DTCs of the component.
     pub dtcs: u32,
     /// Mean of every signal of the component present in the window, by signal.
-    pub signals: Vec<(Signal, Value)>,
+    pub signals: Arc<[(Signal, Value)]>,
 }
 
 impl WindowPoint {

@@ -44,14 +44,14 @@ pub struct TruthScores {
 pub fn predict(model_path: &Path, input: &Path) -> Result<BTreeMap<u32, f64>, CmapssError> {
     let model = crate::model_file::load(model_path)?;
     if model.component(Component::Turbofan).is_none() {
-        return Err(CmapssError::NotTurbofan(model.version));
+        return Err(CmapssError::NotTurbofan(model.version.to_string()));
     }
     let (rows, _) = read(input)?;
     let units: Vec<u32> = rows.iter().map(|r| r.unit).collect();
     let settings = default_settings(Decoders::default(), ModelSlot::new(Some(model)));
     let result = crate::offline::run(records(&rows), settings, OfflineOptions::default());
     let mut last: BTreeMap<u32, (i64, f64)> = BTreeMap::new();
-    for row in result.health.iter().filter(|r| r.fleet_id == FLEET && r.component == Component::Turbofan) {
+    for row in result.health.iter().filter(|r| &*r.fleet_id == FLEET && r.component == Component::Turbofan) {
         let (Some(unit), Some(rul)) = (unit_of(&row.vehicle_id), row.rul_km) else { continue };
         let entry = last.entry(unit).or_insert((row.ts_ms, rul.get()));
         if row.ts_ms >= entry.0 {

@@ -15,7 +15,7 @@ use operators::health::HealthConfig;
 use operators::prognostics::fit::{Learner, Sample, Training, train};
 use operators::prognostics::model::{FORMAT, TrainingData};
 use operators::prognostics::{FeatureSpec, Input, Model, Stat, extract};
-use schemas::{Component, Signal};
+use schemas::{Component, Id, Signal};
 
 use super::error::CmapssError;
 use super::messages::{records, unit_of};
@@ -133,7 +133,7 @@ pub fn run(args: &TrainArgs) -> Result<Model, CmapssError> {
     let engines = trails.keys().filter(|(_, _, c)| *c == Component::Turbofan).count();
     let mut model = Model {
         format: FORMAT,
-        version: String::new(),
+        version: Id::default(),
         trained_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         usage_axis: "cycles".into(),
         training: TrainingData {
@@ -144,7 +144,7 @@ pub fn run(args: &TrainArgs) -> Result<Model, CmapssError> {
         },
         components: vec![fitted],
     };
-    model.version = version("cmapss", &model);
+    model.version = version("cmapss", &model).into();
     crate::model_file::save(&args.model, &model)?;
     println!("{}", report(&model));
     Ok(model)

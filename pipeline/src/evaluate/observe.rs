@@ -45,7 +45,7 @@ impl Observer {
     pub fn rows(&self) -> BTreeMap<(String, Component), Vec<RowPoint>> {
         let mut out: BTreeMap<(String, Component), Vec<RowPoint>> = BTreeMap::new();
         for row in self.rows.keys() {
-            out.entry((row.vehicle_id.clone(), row.component)).or_default().push(RowPoint {
+            out.entry((row.vehicle_id.to_string(), row.component)).or_default().push(RowPoint {
                 ts_ms: row.ts_ms,
                 band: row.band,
                 odometer_km: row.odometer_km.map(|v| v.get()),
@@ -79,8 +79,8 @@ impl Observer {
 
     /// The scoring models of the kept rows.
     pub fn models(&self) -> Vec<String> {
-        let models: BTreeSet<&String> = self.rows.keys().map(|row| &row.model_version).collect();
-        models.into_iter().cloned().collect()
+        let models: BTreeSet<&str> = self.rows.keys().map(|row| &*row.model_version).collect();
+        models.into_iter().map(str::to_string).collect()
     }
 
     /// Health rows kept (after consolidation).
@@ -97,7 +97,7 @@ impl Absorb for Observer {
         let keep = &self.keep;
         add(
             &mut self.rows,
-            batch.health.into_iter().filter(|(row, _)| keep.contains(&(row.vehicle_id.clone(), row.component))),
+            batch.health.into_iter().filter(|(row, _)| keep.contains(&(row.vehicle_id.to_string(), row.component))),
         );
         add(&mut self.alerts, batch.alerts);
     }

@@ -66,7 +66,7 @@ fn every_message_is_the_contract_and_decodes_without_dead_letters() {
         assert_eq!(letters, vec![], "{}", String::from_utf8_lossy(&message.payload));
         let telemetry = telemetry.unwrap();
         assert_eq!(telemetry.values.len() as u64, message.readings);
-        assert_eq!(telemetry.fleet_id, body.fleet_id.unwrap());
+        assert_eq!(&*telemetry.fleet_id, body.fleet_id.unwrap());
         formats.add(message.format, 1);
         report.count(&message);
     }

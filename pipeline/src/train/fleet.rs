@@ -14,7 +14,7 @@ use operators::health::HealthConfig;
 use operators::prognostics::fit::{Learner, Sample, Training, train};
 use operators::prognostics::model::{FORMAT, TrainingData};
 use operators::prognostics::{FeatureSpec, Input, Model, Stat, extract};
-use schemas::Component;
+use schemas::{Component, Id};
 
 use super::label::rul_label;
 use crate::cmapss::train::{report, version};
@@ -81,7 +81,7 @@ pub fn samples(
         if *c != component {
             continue;
         }
-        let failure = failures.get(&(vehicle.clone(), component)).copied();
+        let failure = failures.get(&(vehicle.to_string(), component)).copied();
         let last_km = points.iter().filter_map(|p| p.odometer_km).map(|v| v.get()).fold(f64::MIN, f64::max);
         for t in (0..points.len()).step_by(every.max(1)) {
             let Some(y) = rul_label(points[t].odometer_km.map(|v| v.get()), failure, last_km, cap_km) else { continue };
@@ -153,7 +153,7 @@ pub fn run(args: &FleetTrainArgs) -> anyhow::Result<Model> {
     }
     let mut model = Model {
         format: FORMAT,
-        version: String::new(),
+        version: Id::default(),
         trained_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
         usage_axis: "km".into(),
         training: TrainingData {
@@ -167,7 +167,7 @@ pub fn run(args: &FleetTrainArgs) -> anyhow::Result<Model> {
         },
         components,
     };
-    model.version = version("fleet", &model);
+    model.version = version("fleet", &model).into();
     crate::model_file::save(&args.model, &model)?;
     println!("{}", report(&model));
     Ok(model)

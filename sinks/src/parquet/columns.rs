@@ -39,8 +39,8 @@ pub fn readings(rows: &[&Reading]) -> Result<RecordBatch, ArrowError> {
     RecordBatch::try_new(
         arrow_schema::readings(),
         vec![
-            text(rows.iter().map(|r| r.fleet_id.as_str())),
-            text(rows.iter().map(|r| r.vehicle_id.as_str())),
+            text(rows.iter().map(|r| &*r.fleet_id)),
+            text(rows.iter().map(|r| &*r.vehicle_id)),
             ts(rows.iter().map(|r| r.ts_ms).collect()),
             text(signals.iter().map(String::as_str)),
             Arc::new(Float64Array::from_iter_values(rows.iter().map(|r| r.value.get()))),
@@ -59,8 +59,8 @@ pub fn health(rows: &[&(HealthRow, isize)]) -> Result<RecordBatch, ArrowError> {
     RecordBatch::try_new(
         arrow_schema::health_history(),
         vec![
-            text(rows.iter().map(|(r, _)| r.fleet_id.as_str())),
-            text(rows.iter().map(|(r, _)| r.vehicle_id.as_str())),
+            text(rows.iter().map(|(r, _)| &*r.fleet_id)),
+            text(rows.iter().map(|(r, _)| &*r.vehicle_id)),
             text(rows.iter().map(|(r, _)| r.component.as_str())),
             ts(rows.iter().map(|(r, _)| r.ts_ms).collect()),
             Arc::new(Float64Array::from_iter_values(rows.iter().map(|(r, _)| r.score.get()))),
@@ -70,7 +70,7 @@ pub fn health(rows: &[&(HealthRow, isize)]) -> Result<RecordBatch, ArrowError> {
             opt(|r| r.rul_km_p90),
             opt(|r| r.rul_days),
             opt(|r| r.odometer_km),
-            text(rows.iter().map(|(r, _)| r.model_version.as_str())),
+            text(rows.iter().map(|(r, _)| &*r.model_version)),
             Arc::new(Int64Array::from_iter_values(rows.iter().map(|(_, d)| *d as i64))),
         ],
     )

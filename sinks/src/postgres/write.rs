@@ -67,11 +67,11 @@ async fn health(tx: &mut Tx<'_>, rows: &[(schemas::HealthRow, isize)]) -> Result
                 rul_days = EXCLUDED.rul_days, odometer_km = EXCLUDED.odometer_km,
                 rul_km_p10 = EXCLUDED.rul_km_p10, rul_km_p90 = EXCLUDED.rul_km_p90",
         )
-        .bind(c.upserts.iter().map(|r| r.fleet_id.as_str()).collect::<Vec<_>>())
-        .bind(c.upserts.iter().map(|r| r.vehicle_id.as_str()).collect::<Vec<_>>())
+        .bind(c.upserts.iter().map(|r| &*r.fleet_id).collect::<Vec<_>>())
+        .bind(c.upserts.iter().map(|r| &*r.vehicle_id).collect::<Vec<_>>())
         .bind(c.upserts.iter().map(|r| r.component.as_str()).collect::<Vec<_>>())
         .bind(ts)
-        .bind(c.upserts.iter().map(|r| r.model_version.as_str()).collect::<Vec<_>>())
+        .bind(c.upserts.iter().map(|r| &*r.model_version).collect::<Vec<_>>())
         .bind(c.upserts.iter().map(|r| r.score.get()).collect::<Vec<_>>())
         .bind(c.upserts.iter().map(|r| r.band.as_str()).collect::<Vec<_>>())
         .bind(c.upserts.iter().map(|r| r.rul_km.map(|v| v.get())).collect::<Vec<_>>())
@@ -92,11 +92,11 @@ async fn health(tx: &mut Tx<'_>, rows: &[(schemas::HealthRow, isize)]) -> Result
              WHERE h.fleet_id = d.fleet_id AND h.vehicle_id = d.vehicle_id AND h.component = d.component
                AND h.ts = d.ts AND h.model_version = d.model_version",
         )
-        .bind(gone.iter().map(|r| r.fleet_id.as_str()).collect::<Vec<_>>())
-        .bind(gone.iter().map(|r| r.vehicle_id.as_str()).collect::<Vec<_>>())
+        .bind(gone.iter().map(|r| &*r.fleet_id).collect::<Vec<_>>())
+        .bind(gone.iter().map(|r| &*r.vehicle_id).collect::<Vec<_>>())
         .bind(gone.iter().map(|r| r.component.as_str()).collect::<Vec<_>>())
         .bind(ts)
-        .bind(gone.iter().map(|r| r.model_version.as_str()).collect::<Vec<_>>())
+        .bind(gone.iter().map(|r| &*r.model_version).collect::<Vec<_>>())
         .execute(&mut **tx)
         .await?;
     }
@@ -125,8 +125,8 @@ async fn alerts(tx: &mut Tx<'_>, rows: &[(schemas::Alert, isize)]) -> Result<(),
                 rul_km = EXCLUDED.rul_km, rul_days = EXCLUDED.rul_days",
         )
         .bind(a.iter().map(|r| r.alert_id.as_str()).collect::<Vec<_>>())
-        .bind(a.iter().map(|r| r.fleet_id.as_str()).collect::<Vec<_>>())
-        .bind(a.iter().map(|r| r.vehicle_id.as_str()).collect::<Vec<_>>())
+        .bind(a.iter().map(|r| &*r.fleet_id).collect::<Vec<_>>())
+        .bind(a.iter().map(|r| &*r.vehicle_id).collect::<Vec<_>>())
         .bind(a.iter().map(|r| r.component.as_str()).collect::<Vec<_>>())
         .bind(a.iter().map(|r| r.severity.as_str()).collect::<Vec<_>>())
         .bind(a.iter().map(|r| r.state.as_str()).collect::<Vec<_>>())
@@ -167,8 +167,8 @@ async fn decisions(tx: &mut Tx<'_>, rows: &[(schemas::Decision, isize)]) -> Resu
         )
         .bind(d.iter().map(|r| r.decision_id.as_str()).collect::<Vec<_>>())
         .bind(d.iter().map(|r| r.alert_id.as_str()).collect::<Vec<_>>())
-        .bind(d.iter().map(|r| r.fleet_id.as_str()).collect::<Vec<_>>())
-        .bind(d.iter().map(|r| r.vehicle_id.as_str()).collect::<Vec<_>>())
+        .bind(d.iter().map(|r| &*r.fleet_id).collect::<Vec<_>>())
+        .bind(d.iter().map(|r| &*r.vehicle_id).collect::<Vec<_>>())
         .bind(d.iter().map(|r| r.component.as_str()).collect::<Vec<_>>())
         .bind(d.iter().map(|r| r.worker.as_str()).collect::<Vec<_>>())
         .bind(d.iter().map(|r| r.action.as_str()).collect::<Vec<_>>())
@@ -220,8 +220,8 @@ async fn appointments(tx: &mut Tx<'_>, rows: &[(schemas::Appointment, isize)]) -
              WHERE scheduling.appointments.status <> 'confirmed'",
         )
         .bind(a.iter().map(|r| r.appointment_id.as_str()).collect::<Vec<_>>())
-        .bind(a.iter().map(|r| r.fleet_id.as_str()).collect::<Vec<_>>())
-        .bind(a.iter().map(|r| r.vehicle_id.as_str()).collect::<Vec<_>>())
+        .bind(a.iter().map(|r| &*r.fleet_id).collect::<Vec<_>>())
+        .bind(a.iter().map(|r| &*r.vehicle_id).collect::<Vec<_>>())
         .bind(a.iter().map(|r| r.depot.as_str()).collect::<Vec<_>>())
         .bind(a.iter().map(|r| r.technician_id.as_str()).collect::<Vec<_>>())
         .bind(a.iter().map(|r| r.bay_id.as_str()).collect::<Vec<_>>())

@@ -1,3 +1,5 @@
+use std::sync::Arc;
+
 use schemas::{Signal, Value};
 
 use super::*;
@@ -12,7 +14,7 @@ fn point(end_ms: i64, km: f64, score: f64, exceedances: u32, dtcs: u32, t50: f64
         count: 5,
         exceedances,
         dtcs,
-        signals: vec![(Signal::Sensor(4), Value(t50))],
+        signals: vec![(Signal::Sensor(4), Value(t50))].into(),
     }
 }
 
@@ -62,7 +64,7 @@ fn names_follow_the_feature_order() {
 fn missing_inputs_or_usage_give_no_features() {
     let mut no_sensor = trail();
     for p in &mut no_sensor {
-        p.signals.clear();
+        p.signals = Arc::from([]);
     }
     assert_eq!(extract(&spec(3), &no_sensor), None);
     let mut no_usage = trail();

@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use schemas::{Band, Component, HealthRow, Id, Transition, TsMs, Value};
 
 use crate::finality::Finality;
-use crate::health::{WindowScore, rules_version};
+use crate::health::{MODEL_VERSION, WindowScore, local_version};
 use crate::open_history::{Components, HistoryId, Walker};
 use crate::per_vehicle::per_vehicle;
 pub use crate::prognostics::WindowPoint;
@@ -208,11 +208,11 @@ impl Walk {
                     (Some(first), Some(last)) => days_for(p50, first, last, config),
                     _ => None,
                 };
-                (Value(indicator), Some(p50), Some((p10, p90)), days, version.clone())
+                (Value(indicator), Some(p50), Some((p10, p90)), days, local_version(version))
             }
             None => {
                 let (km, days) = rul(self.trend.make_contiguous(), config);
-                (w.score, km, None, days, rules_version())
+                (w.score, km, None, days, local_version(MODEL_VERSION))
             }
         };
         let next = config.next_band(self.band, score.get());

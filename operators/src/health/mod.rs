@@ -58,10 +58,22 @@ use rule::Rule;
 /// Name of the scoring model, recorded on every health row.
 pub const MODEL_VERSION: &str = "rules-v1";
 
-/// [`MODEL_VERSION`] as a shared id, made once: every rules-scored row carries it.
-pub fn rules_version() -> Id {
-    static RULES: std::sync::LazyLock<Id> = std::sync::LazyLock::new(|| Id::from(MODEL_VERSION));
-    RULES.clone()
+/// This thread's shared copy of the model version `version`, which every
+/// health row it scores carries. Per thread, so that worker threads never
+/// contend on one reference count; a thread keeps one copy per version seen
+/// (rules-v1 and each hot-swapped model).
+pub fn local_version(version: &str) -> Id {
+    thread_local! {
+        static VERSIONS: std::cell::RefCell<Vec<Id>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    VERSIONS.with_borrow_mut(|versions| match versions.iter().find(|v| &***v == version) {
+        Some(found) => found.clone(),
+        None => {
+            let id = Id::from(version);
+            versions.push(id.clone());
+            id
+        }
+    })
 }
 
 /// Settings of the health operator.

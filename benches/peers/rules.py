@@ -1,4 +1,4 @@
-"""The rules-v1 health logic of CarVrooom, shared by the Pathway and Bytewax peers.
+"""The rules-v2 health logic of CarVrooom, shared by the Pathway and Bytewax peers.
 
 A Python transcription of what decides a health row's score and band:
 
@@ -60,15 +60,15 @@ class Rule:
     dtc_letter: str | None = None
 
 
-#: The rules-v1 rule of every component, by component name.
+#: The rules-v2 rule of every component, by component name.
 RULES = {
     rule.component: rule
     for rule in (
         Rule("engine", lower_is_worse=False, full=110.0, zero=150.0, dtc_letter="P"),
-        Rule("cooling", lower_is_worse=False, full=100.0, zero=125.0),
-        Rule("brakes", lower_is_worse=False, full=0.0, zero=100.0, dtc_letter="C"),
+        Rule("cooling", lower_is_worse=False, full=95.0, zero=115.0),
+        Rule("brakes", lower_is_worse=False, full=40.0, zero=115.0, dtc_letter="C"),
         Rule("transmission", lower_is_worse=False, full=100.0, zero=140.0),
-        Rule("battery", lower_is_worse=True, full=12.4, zero=11.0),
+        Rule("battery", lower_is_worse=True, full=12.4, zero=11.5),
         Rule("tires", lower_is_worse=True, full=220.0, zero=150.0),
         Rule("turbofan", lower_is_worse=False, full=1400.0, zero=1440.0),
     )

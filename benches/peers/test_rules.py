@@ -21,7 +21,8 @@ class RampAndRounding(unittest.TestCase):
 
     def test_penalty_floors_at_zero_and_rounds(self):
         self.assertEqual(rules.score("engine", 110.0, 2), 70.0)
-        self.assertEqual(rules.score("brakes", 90.0, 1), 0.0)
+        self.assertEqual(rules.score("brakes", 90.0, 1), 18.33)
+        self.assertEqual(rules.score("brakes", 110.0, 1), 0.0)
         self.assertEqual(rules.round2(49.999_999_9), 50.0)
 
     def test_rounding_takes_halves_away_from_zero_and_keeps_the_sign(self):
@@ -35,12 +36,12 @@ class WindowScores(unittest.TestCase):
     def test_the_worst_wheel_describes_a_brake_window_and_c_codes_penalise(self):
         readings = [(FL, 40.0), (FL, 42.0), (RR, 71.0), (RR, 75.0)]
         readings += [("Vehicle.OBD.DTCList[C0035]", 1.0), ("Vehicle.OBD.DTCList[P0300]", 1.0)]
-        self.assertEqual(rules.window_scores(readings), {"brakes": 10.0})
+        self.assertEqual(rules.window_scores(readings), {"brakes": 38.33})
 
     def test_control_module_voltage_counts_only_without_battery_voltage(self):
         both = [("Vehicle.LowVoltageBattery.CurrentVoltage", 12.5), ("Vehicle.OBD.ControlModuleVoltage", 11.0)]
         self.assertEqual(rules.window_scores(both), {"battery": 100.0})
-        fallback = [("Vehicle.OBD.ControlModuleVoltage", 11.7), ("Vehicle.OBD.ControlModuleVoltage", 12.3)]
+        fallback = [("Vehicle.OBD.ControlModuleVoltage", 11.95), ("Vehicle.OBD.ControlModuleVoltage", 12.3)]
         self.assertEqual(rules.window_scores(fallback), {"battery": 50.0})
 
     def test_windows_without_the_primary_signal_have_no_score(self):

@@ -163,7 +163,7 @@ mod tests {
             rul_km_p90: None,
             rul_days: rul.map(|r| Value(r.1)),
             odometer_km: None,
-            model_version: "rules-v1".into(),
+            model_version: "rules-v2".into(),
         }
     }
 

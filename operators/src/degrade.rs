@@ -54,6 +54,9 @@ pub struct DegradeConfig {
     pub trend_windows: usize,
     /// Below this usage, km per day, `rul_days` is `None` (the vehicle barely moves).
     pub min_km_per_day: f64,
+    /// A trend that reaches the failure score only further out than this, km,
+    /// gives no RUL (`None`): a nearly flat score says "not soon", not a number.
+    pub max_rul_km: f64,
 }
 
 impl Default for DegradeConfig {
@@ -66,6 +69,7 @@ impl Default for DegradeConfig {
             failure_score: 20.0,
             trend_windows: 12,
             min_km_per_day: 1.0,
+            max_rul_km: 100_000.0,
         }
     }
 }
@@ -131,6 +135,9 @@ pub fn rul(points: &[TrendPoint], config: &DegradeConfig) -> (Option<f64>, Optio
     }
     let fitted_now = mean_score + slope * (last.km - mean_km);
     let km = ((config.failure_score - fitted_now) / slope).max(0.0);
+    if km > config.max_rul_km {
+        return (None, None);
+    }
     (Some(round(km, 10.0)), days_for(km, first, last, config))
 }
 
@@ -161,7 +168,7 @@ pub enum Degraded {
 pub struct DegradeSetup {
     /// Bands, hysteresis and trend RUL.
     pub config: DegradeConfig,
-    /// The trained model scoring components it covers; rules-v1 elsewhere.
+    /// The trained model scoring components it covers; rules-v2 elsewhere.
     pub model: ModelSlot,
 }
 
@@ -357,6 +364,8 @@ mod tests {
         assert_eq!(rul(&[p(1000.0, 90.0, 0.0), p(1000.0, 50.0, 1.0)], &config), (None, None));
         assert_eq!(rul(&[p(1000.0, 50.0, 0.0), p(1100.0, 60.0, 1.0)], &config), (None, None));
         assert_eq!(rul(&[p(1000.0, 100.0, 0.0), p(1100.0, 100.0, 1.0)], &config), (None, None));
+        // A decline of 0.01 points over 100 km reaches the failure score 800 000 km out.
+        assert_eq!(rul(&[p(1000.0, 100.0, 0.0), p(1100.0, 99.99, 1.0)], &config), (None, None));
     }
 
     fn window(end: i64, score: f64, odometer: f64) -> WindowScore {

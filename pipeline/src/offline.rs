@@ -66,7 +66,7 @@ impl Default for OfflineOptions {
 }
 
 /// The operator settings `carvrooom run` uses by default, with `decoders`
-/// and the trained model in `model` (rules-v1 when it is empty).
+/// and the trained model in `model` (rules-v2 when it is empty).
 pub fn default_settings(decoders: Decoders, model: ModelSlot) -> DataflowSettings {
     DataflowSettings {
         decoders: Arc::new(decoders),
@@ -302,7 +302,7 @@ mod tests {
     fn input() -> Vec<OfflineRecord> {
         vec![
             record("2026-11-24T06:01:00Z", r#""Vehicle.LowVoltageBattery.CurrentVoltage":12.1"#),
-            record("2026-11-24T06:12:00Z", r#""Vehicle.LowVoltageBattery.CurrentVoltage":11.7"#),
+            record("2026-11-24T06:12:00Z", r#""Vehicle.LowVoltageBattery.CurrentVoltage":11.95"#),
             OfflineRecord { key: "veh-1".into(), payload: b"not json".to_vec(), append_ms: 0 },
         ]
     }
@@ -321,7 +321,7 @@ mod tests {
         assert_eq!(
             rows,
             vec![
-                (Component::Battery, 1_795_500_600_000, 78.57, Band::Watch),
+                (Component::Battery, 1_795_500_600_000, 66.67, Band::Watch),
                 (Component::Battery, 1_795_501_200_000, 50.0, Band::Degraded),
             ]
         );

@@ -56,7 +56,7 @@ fn phase_one() -> Vec<(Option<String>, String)> {
             json!({"vehicle_id": "veh-offline", "fleet_id": "f2", "ts": t(0),
                                     "signals": {"Vehicle.Powertrain.Transmission.Temperature": 85.0}}),
         ),
-        brake(11, 30.0, 1010.0),
+        brake(11, 62.5, 1010.0),
         (Some("veh-x".into()), "not json".into()),
         keyed("veh-2", json!({"vehicle_id": "veh-3", "ts": t(5), "signals": {"Vehicle.Speed": 10.0}})),
         keyed(
@@ -65,7 +65,7 @@ fn phase_one() -> Vec<(Option<String>, String)> {
                                 "obd": ["41 05 7B", "41 5C 82", "43 01 04"]}),
         ),
         keyed("veh-can", json!({"vehicle_id": "veh-can", "fleet_id": "f1", "ts": t(4), "can": frames})),
-        brake(21, 65.0, 1020.0),
+        brake(21, 88.75, 1020.0),
     ];
     // Six hours offline, then the buffer arrives at once, in event-time order.
     for minutes in (10..=360).step_by(10) {
@@ -137,7 +137,7 @@ async fn kafka_to_postgres_parquet_events_and_corrections() {
          WHERE vehicle_id = 'veh-brake' AND component = 'brakes' ORDER BY ts",
     )
     .await;
-    assert_eq!(brakes, ["00:10|90|healthy", "00:20|70|watch", "00:30|35|critical"]);
+    assert_eq!(brakes, ["00:10|100|healthy", "00:20|70|watch", "00:30|35|critical"]);
 
     let alerts = rows(&db, "SELECT vehicle_id, component, severity, state FROM alert.alerts ORDER BY alert_id").await;
     assert_eq!(alerts, ["veh-brake|brakes|critical|open"]);
@@ -171,7 +171,7 @@ async fn kafka_to_postgres_parquet_events_and_corrections() {
 
     // Phase two: a correction of the critical reading, after a restart that
     // replays the log to rebuild state. The alert no longer holds.
-    produce(&brokers, &topic, &[brake(21, 25.0, 1020.0)]).await;
+    produce(&brokers, &topic, &[brake(21, 58.75, 1020.0)]).await;
     run_to_end(&args);
     let alerts = rows(&db, "SELECT alert_id, state FROM alert.alerts").await;
     assert_eq!(alerts, [format!("{alert_id}|withdrawn")]);
@@ -180,7 +180,7 @@ async fn kafka_to_postgres_parquet_events_and_corrections() {
         "SELECT score::text, band FROM health.component_health_history WHERE vehicle_id = 'veh-brake' ORDER BY ts",
     )
     .await;
-    assert_eq!(brakes, ["90|healthy", "70|watch", "75|watch"]);
+    assert_eq!(brakes, ["100|healthy", "70|watch", "75|watch"]);
     let withdrawn = consume_all(&brokers, &format!("{events_prefix}alert.withdrawn"));
     assert_eq!(withdrawn.len(), 1, "{withdrawn:?}");
     assert_eq!(withdrawn[0]["payload"]["alert_id"], alert_id.as_str());
@@ -197,8 +197,8 @@ async fn kafka_to_postgres_parquet_events_and_corrections() {
             "raw": {"count": raw_count},
             // 3 brake messages × 2 values + 37 offline + 3 OBD + 5 CAN in phase one, 2 in phase two.
             "readings": {"count": 53, "contains": [
-                {"vehicle_id": "veh-brake", "signal": "Vehicle.Chassis.Axle.Row1.Wheel.Left.Brake.PadWear", "value": 65.0},
-                {"vehicle_id": "veh-brake", "signal": "Vehicle.Chassis.Axle.Row1.Wheel.Left.Brake.PadWear", "value": 25.0},
+                {"vehicle_id": "veh-brake", "signal": "Vehicle.Chassis.Axle.Row1.Wheel.Left.Brake.PadWear", "value": 88.75},
+                {"vehicle_id": "veh-brake", "signal": "Vehicle.Chassis.Axle.Row1.Wheel.Left.Brake.PadWear", "value": 58.75},
                 {"vehicle_id": "veh-obd", "signal": "Vehicle.Powertrain.CombustionEngine.ECT", "value": 83.0}
             ]},
             // The corrected window appears as a retraction and an insertion.
@@ -256,7 +256,7 @@ async fn api_answers_and_ingests_over_http(brokers: &str, topic: &str, db: &str,
         .expect("JSON");
     let scores: Vec<f64> =
         history["items"].as_array().expect("items").iter().filter_map(|r| r["score"].as_f64()).collect();
-    assert_eq!(scores, [75.0, 70.0, 90.0], "newest first: {history}");
+    assert_eq!(scores, [75.0, 70.0, 100.0], "newest first: {history}");
 
     let bad = client.get(format!("{base}/api/v1/alerts?severity=loud")).send().await.expect("request");
     assert_eq!(bad.status().as_u16(), 400);

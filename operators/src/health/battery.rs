@@ -1,9 +1,9 @@
 //! 12 V battery score from the lowest battery voltage.
 //!
 //! A healthy lead-acid battery rests at ≥ 12.4 V (≈ 75 % charge); 12.0 V is
-//! about half charge and at ≤ 11.0 V it is flat or has a dead cell. The
-//! score is 100 at ≥ 12.4 V and falls linearly to 0 at 11.0 V, from the
-//! window's lowest reading. The battery's own sensor
+//! about half charge and at ≤ 11.5 V it no longer cranks reliably. The
+//! score is 100 at ≥ 12.4 V and falls linearly to 0 at 11.5 V, from the
+//! window's lowest reading: 60 (degraded, an alert) at 12.04 V. The battery's own sensor
 //! (`Vehicle.LowVoltageBattery.CurrentVoltage`) is preferred; the OBD control
 //! module voltage counts only in windows where the battery voltage is absent.
 
@@ -14,7 +14,7 @@ use super::rule::{Rule, Worse, ramp, round2};
 /// Voltage at or above which the score is 100, V.
 pub const FULL_V: f64 = 12.4;
 /// Voltage at or below which the score is 0, V.
-pub const ZERO_V: f64 = 11.0;
+pub const ZERO_V: f64 = 11.5;
 /// A reading below this is an exceedance, V.
 pub const WARN_V: f64 = 12.0;
 
@@ -45,9 +45,9 @@ mod tests {
     fn battery_scores_follow_the_voltage_ramp() {
         assert_eq!(battery_score(12.7), 100.0);
         assert_eq!(battery_score(12.4), 100.0);
-        assert_eq!(battery_score(12.1), 78.57);
-        assert_eq!(battery_score(11.7), 50.0);
-        assert_eq!(battery_score(11.0), 0.0);
+        assert_eq!(battery_score(12.1), 66.67);
+        assert_eq!(battery_score(11.95), 50.0);
+        assert_eq!(battery_score(11.5), 0.0);
         assert_eq!(battery_score(9.5), 0.0);
     }
 }

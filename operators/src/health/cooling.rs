@@ -1,20 +1,22 @@
 //! Cooling system score from engine coolant temperature (ECT).
 //!
-//! A warm engine runs its coolant at 85–100 °C with the thermostat open;
-//! above ~105 °C the system is struggling and at ~125 °C most coolants boil
-//! at cap pressure. The score is 100 at ≤ 100 °C and falls linearly to 0 at
-//! 125 °C, from the window's hottest reading.
+//! A warm engine holds its coolant at the thermostat's 85–95 °C while the
+//! radiator keeps up; a coolant above that means the radiator no longer
+//! rejects the engine's heat (it shows first on hot days and heavy loads),
+//! and at ~115–120 °C the coolant boils at cap pressure. The score is 100 at
+//! ≤ 95 °C and falls linearly to 0 at 115 °C, from the window's hottest
+//! reading: 80 (watch) at 99 °C, 60 (degraded, an alert) at 103 °C.
 
 use schemas::{Component, Signal};
 
 use super::rule::{Rule, Worse, ramp, round2};
 
 /// Coolant temperature at or below which the score is 100, °C.
-pub const FULL_C: f64 = 100.0;
+pub const FULL_C: f64 = 95.0;
 /// Coolant temperature at or above which the score is 0, °C.
-pub const ZERO_C: f64 = 125.0;
+pub const ZERO_C: f64 = 115.0;
 /// A reading above this is an exceedance, °C.
-pub const WARN_C: f64 = 105.0;
+pub const WARN_C: f64 = 100.0;
 
 /// Cooling score from the hottest coolant reading of a window.
 pub fn cooling_score(coolant_c: f64) -> f64 {
@@ -38,11 +40,11 @@ mod tests {
     #[test]
     fn cooling_scores_follow_the_coolant_ramp() {
         assert_eq!(cooling_score(92.0), 100.0);
-        assert_eq!(cooling_score(100.0), 100.0);
-        assert_eq!(cooling_score(105.0), 80.0);
-        assert_eq!(cooling_score(115.0), 40.0);
-        assert_eq!(cooling_score(122.0), 12.0);
-        assert_eq!(cooling_score(125.0), 0.0);
+        assert_eq!(cooling_score(95.0), 100.0);
+        assert_eq!(cooling_score(99.0), 80.0);
+        assert_eq!(cooling_score(103.0), 60.0);
+        assert_eq!(cooling_score(110.5), 22.5);
+        assert_eq!(cooling_score(115.0), 0.0);
         assert_eq!(cooling_score(140.0), 0.0);
     }
 }

@@ -1,5 +1,5 @@
 //! The features of one (vehicle, component, window) group of readings, and
-//! the rules-v1 score they give: the pure core of the health operator.
+//! the rules-v2 score they give: the pure core of the health operator.
 //!
 //! The primary signal may come in several series (one per wheel, or a
 //! preferred and a fallback voltage). Only the best-ranked series present
@@ -214,7 +214,7 @@ mod tests {
         let c0035 = Signal::Dtc(Dtc(0x4035));
         let p0300 = Signal::Dtc(Dtc(0x0300));
         let got = run(&brakes::RULE, &[(fl, 40.0), (fl, 42.0), (rr, 71.0), (rr, 75.0), (c0035, 1.0), (p0300, 1.0)]);
-        assert_eq!(got, Some((features(2, 73.0, 75.0, 2, 1), Value(10.0))));
+        assert_eq!(got, Some((features(2, 73.0, 75.0, 2, 1), Value(38.33))));
     }
 
     #[test]
@@ -222,8 +222,8 @@ mod tests {
         let both = run(&battery::RULE, &[(Signal::BatteryVoltage, 12.5), (Signal::ControlModuleVoltage, 11.0)]);
         assert_eq!(both, Some((features(1, 12.5, 12.5, 0, 0), Value(100.0))));
         let fallback =
-            run(&battery::RULE, &[(Signal::ControlModuleVoltage, 11.7), (Signal::ControlModuleVoltage, 12.3)]);
-        assert_eq!(fallback, Some((features(2, 12.0, 11.7, 1, 0), Value(50.0))));
+            run(&battery::RULE, &[(Signal::ControlModuleVoltage, 11.95), (Signal::ControlModuleVoltage, 12.25)]);
+        assert_eq!(fallback, Some((features(2, 12.1, 11.95, 1, 0), Value(50.0))));
     }
 
     #[test]

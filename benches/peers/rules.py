@@ -65,10 +65,10 @@ RULES = {
     rule.component: rule
     for rule in (
         Rule("engine", lower_is_worse=False, full=110.0, zero=150.0, dtc_letter="P"),
-        Rule("cooling", lower_is_worse=False, full=95.0, zero=115.0),
+        Rule("cooling", lower_is_worse=False, full=94.0, zero=112.0),
         Rule("brakes", lower_is_worse=False, full=40.0, zero=115.0, dtc_letter="C"),
         Rule("transmission", lower_is_worse=False, full=100.0, zero=140.0),
-        Rule("battery", lower_is_worse=True, full=12.4, zero=11.5),
+        Rule("battery", lower_is_worse=True, full=12.45, zero=11.95),
         Rule("tires", lower_is_worse=True, full=220.0, zero=150.0),
         Rule("turbofan", lower_is_worse=False, full=1400.0, zero=1440.0),
     )

@@ -41,7 +41,7 @@ class WindowScores(unittest.TestCase):
     def test_control_module_voltage_counts_only_without_battery_voltage(self):
         both = [("Vehicle.LowVoltageBattery.CurrentVoltage", 12.5), ("Vehicle.OBD.ControlModuleVoltage", 11.0)]
         self.assertEqual(rules.window_scores(both), {"battery": 100.0})
-        fallback = [("Vehicle.OBD.ControlModuleVoltage", 11.95), ("Vehicle.OBD.ControlModuleVoltage", 12.3)]
+        fallback = [("Vehicle.OBD.ControlModuleVoltage", 12.2), ("Vehicle.OBD.ControlModuleVoltage", 12.3)]
         self.assertEqual(rules.window_scores(fallback), {"battery": 50.0})
 
     def test_windows_without_the_primary_signal_have_no_score(self):

@@ -301,8 +301,8 @@ mod tests {
 
     fn input() -> Vec<OfflineRecord> {
         vec![
-            record("2026-11-24T06:01:00Z", r#""Vehicle.LowVoltageBattery.CurrentVoltage":12.1"#),
-            record("2026-11-24T06:12:00Z", r#""Vehicle.LowVoltageBattery.CurrentVoltage":11.95"#),
+            record("2026-11-24T06:01:00Z", r#""Vehicle.LowVoltageBattery.CurrentVoltage":12.3"#),
+            record("2026-11-24T06:12:00Z", r#""Vehicle.LowVoltageBattery.CurrentVoltage":12.2"#),
             OfflineRecord { key: "veh-1".into(), payload: b"not json".to_vec(), append_ms: 0 },
         ]
     }
@@ -321,7 +321,7 @@ mod tests {
         assert_eq!(
             rows,
             vec![
-                (Component::Battery, 1_795_500_600_000, 66.67, Band::Watch),
+                (Component::Battery, 1_795_500_600_000, 70.0, Band::Watch),
                 (Component::Battery, 1_795_501_200_000, 50.0, Band::Degraded),
             ]
         );

@@ -1,9 +1,11 @@
 //! 12 V battery score from the lowest battery voltage.
 //!
-//! A healthy lead-acid battery rests at ≥ 12.4 V (≈ 75 % charge); 12.0 V is
-//! about half charge and at ≤ 11.5 V it no longer cranks reliably. The
-//! score is 100 at ≥ 12.4 V and falls linearly to 0 at 11.5 V, from the
-//! window's lowest reading: 60 (degraded, an alert) at 12.04 V. The battery's own sensor
+//! A healthy lead-acid battery in daily use rests at ≥ 12.45 V (≈ 80 %
+//! charge); one that rests at 12.2 V (≈ 50 %) no longer holds its charge,
+//! and at ≈ 11.9 V it is flat (at 11.5 V it no longer cranks). The score is
+//! 100 at ≥ 12.45 V and falls linearly to 0 at 11.95 V, from the window's
+//! lowest reading: 60 (degraded, an alert) at 12.25 V. A reading below
+//! 12.2 V is an exceedance. The battery's own sensor
 //! (`Vehicle.LowVoltageBattery.CurrentVoltage`) is preferred; the OBD control
 //! module voltage counts only in windows where the battery voltage is absent.
 
@@ -12,11 +14,11 @@ use schemas::{Component, Signal};
 use super::rule::{Rule, Worse, ramp, round2};
 
 /// Voltage at or above which the score is 100, V.
-pub const FULL_V: f64 = 12.4;
+pub const FULL_V: f64 = 12.45;
 /// Voltage at or below which the score is 0, V.
-pub const ZERO_V: f64 = 11.5;
+pub const ZERO_V: f64 = 11.95;
 /// A reading below this is an exceedance, V.
-pub const WARN_V: f64 = 12.0;
+pub const WARN_V: f64 = 12.2;
 
 /// Battery score from the lowest voltage of a window.
 pub fn battery_score(volts: f64) -> f64 {
@@ -44,10 +46,10 @@ mod tests {
     #[test]
     fn battery_scores_follow_the_voltage_ramp() {
         assert_eq!(battery_score(12.7), 100.0);
-        assert_eq!(battery_score(12.4), 100.0);
-        assert_eq!(battery_score(12.1), 66.67);
-        assert_eq!(battery_score(11.95), 50.0);
-        assert_eq!(battery_score(11.5), 0.0);
+        assert_eq!(battery_score(12.45), 100.0);
+        assert_eq!(battery_score(12.25), 60.0);
+        assert_eq!(battery_score(12.2), 50.0);
+        assert_eq!(battery_score(11.95), 0.0);
         assert_eq!(battery_score(9.5), 0.0);
     }
 }

@@ -4,17 +4,17 @@
 //! radiator keeps up; a coolant above that means the radiator no longer
 //! rejects the engine's heat (it shows first on hot days and heavy loads),
 //! and at ~115–120 °C the coolant boils at cap pressure. The score is 100 at
-//! ≤ 95 °C and falls linearly to 0 at 115 °C, from the window's hottest
-//! reading: 80 (watch) at 99 °C, 60 (degraded, an alert) at 103 °C.
+//! ≤ 94 °C and falls linearly to 0 at 112 °C, from the window's hottest
+//! reading: 80 (watch) at 97.6 °C, 60 (degraded, an alert) at 101.2 °C.
 
 use schemas::{Component, Signal};
 
 use super::rule::{Rule, Worse, ramp, round2};
 
 /// Coolant temperature at or below which the score is 100, °C.
-pub const FULL_C: f64 = 95.0;
+pub const FULL_C: f64 = 94.0;
 /// Coolant temperature at or above which the score is 0, °C.
-pub const ZERO_C: f64 = 115.0;
+pub const ZERO_C: f64 = 112.0;
 /// A reading above this is an exceedance, °C.
 pub const WARN_C: f64 = 100.0;
 
@@ -40,11 +40,11 @@ mod tests {
     #[test]
     fn cooling_scores_follow_the_coolant_ramp() {
         assert_eq!(cooling_score(92.0), 100.0);
-        assert_eq!(cooling_score(95.0), 100.0);
-        assert_eq!(cooling_score(99.0), 80.0);
-        assert_eq!(cooling_score(103.0), 60.0);
-        assert_eq!(cooling_score(110.5), 22.5);
-        assert_eq!(cooling_score(115.0), 0.0);
+        assert_eq!(cooling_score(94.0), 100.0);
+        assert_eq!(cooling_score(97.6), 80.0);
+        assert_eq!(cooling_score(101.2), 60.0);
+        assert_eq!(cooling_score(110.5), 8.33);
+        assert_eq!(cooling_score(112.0), 0.0);
         assert_eq!(cooling_score(140.0), 0.0);
     }
 }

@@ -222,8 +222,8 @@ mod tests {
         let both = run(&battery::RULE, &[(Signal::BatteryVoltage, 12.5), (Signal::ControlModuleVoltage, 11.0)]);
         assert_eq!(both, Some((features(1, 12.5, 12.5, 0, 0), Value(100.0))));
         let fallback =
-            run(&battery::RULE, &[(Signal::ControlModuleVoltage, 11.95), (Signal::ControlModuleVoltage, 12.25)]);
-        assert_eq!(fallback, Some((features(2, 12.1, 11.95, 1, 0), Value(50.0))));
+            run(&battery::RULE, &[(Signal::ControlModuleVoltage, 12.1), (Signal::ControlModuleVoltage, 12.3)]);
+        assert_eq!(fallback, Some((features(2, 12.2, 12.1, 1, 0), Value(30.0))));
     }
 
     #[test]

@@ -93,8 +93,8 @@ fn corrections_and_odometer_updates_retract_and_reinsert_window_scores() {
     ];
     let out = run_epochs(epochs, |readings| health(readings, HealthConfig::default(), Finality::default()));
 
-    let cool_hot = |odo| score(Component::Cooling, W, 2, 103.75, 112.5, 1, odo, 12.5);
-    let cool_fixed = |odo| score(Component::Cooling, W, 2, 98.0, 101.0, 1, odo, 70.0);
+    let cool_hot = |odo| score(Component::Cooling, W, 2, 103.75, 112.5, 1, odo, 0.0);
+    let cool_fixed = |odo| score(Component::Cooling, W, 2, 98.0, 101.0, 1, odo, 61.11);
     let brakes = |odo| score(Component::Brakes, W, 1, 30.0, 30.0, 0, odo, 100.0);
     let expected: Vec<(WindowScore, Epoch, Diff)> = vec![
         (cool_hot(Some(1000.0)), 0, 1),
@@ -116,7 +116,7 @@ fn an_odometer_arriving_later_fills_the_usage_axis() {
     let odo = reading(5, Signal::Odometer, 42.0, 2);
     let epochs = vec![vec![(reading(1, Signal::BatteryVoltage, 11.7, 1), 1)], vec![(odo.clone(), 1)], vec![(odo, -1)]];
     let out = run_epochs(epochs, |readings| health(readings, HealthConfig::default(), Finality::default()));
-    let battery = |odo| score(Component::Battery, 0, 1, 11.7, 11.7, 1, odo, 22.22);
+    let battery = |odo| score(Component::Battery, 0, 1, 11.7, 11.7, 1, odo, 0.0);
     let expected = vec![
         (battery(None), 0, 1),
         (battery(None), 1, -1),
@@ -140,9 +140,9 @@ fn a_window_the_gate_can_no_longer_reach_is_forgotten() {
     ];
     let out = run_epochs(epochs, move |readings| health(readings, HealthConfig::default(), finality));
     let expected = vec![
-        (score(Component::Cooling, 0, 1, 95.0, 95.0, 0, None, 100.0), 0, 1),
-        (score(Component::Cooling, 3 * W, 1, 95.0, 95.0, 0, None, 100.0), 1, 1),
-        (score(Component::Cooling, 0, 1, 101.0, 101.0, 1, None, 70.0), 2, 1),
+        (score(Component::Cooling, 0, 1, 95.0, 95.0, 0, None, 94.44), 0, 1),
+        (score(Component::Cooling, 3 * W, 1, 95.0, 95.0, 0, None, 94.44), 1, 1),
+        (score(Component::Cooling, 0, 1, 101.0, 101.0, 1, None, 61.11), 2, 1),
     ];
     assert_eq!(out, consolidate(expected));
 }

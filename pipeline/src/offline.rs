@@ -48,6 +48,18 @@ pub struct OfflineRecord {
     pub append_ms: i64,
 }
 
+impl OfflineRecord {
+    /// The raw record the Kafka source would hand over for it at `offset` of partition 0.
+    pub fn into_raw(self, offset: u64) -> RawRecord {
+        RawRecord {
+            pos: LogPos { partition: 0, offset: i64::try_from(offset).unwrap_or(i64::MAX) },
+            append_ms: self.append_ms,
+            key: Some(self.key.into_bytes()),
+            payload: self.payload,
+        }
+    }
+}
+
 /// How the input is cut and what is kept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct OfflineOptions {
@@ -113,12 +125,7 @@ pub fn run_into<A: Absorb>(
     let mut epoch: Epoch = 0;
     let mut in_epoch = 0;
     for record in records {
-        handles.raw.insert(RawRecord {
-            pos: LogPos { partition: 0, offset: i64::try_from(counts.records).unwrap_or(i64::MAX) },
-            append_ms: record.append_ms,
-            key: Some(record.key.into_bytes()),
-            payload: record.payload,
-        });
+        handles.raw.insert(record.into_raw(counts.records));
         counts.records += 1;
         in_epoch += 1;
         if in_epoch == per_epoch {

@@ -17,7 +17,7 @@ use operators::latest::latest;
 use operators::normalize::normalize;
 use operators::prognostics::WindowPoint;
 use operators::{Diff, Epoch};
-use schemas::{Component, Id, LogPos, RawRecord};
+use schemas::{Component, Id, RawRecord};
 
 use crate::offline::OfflineRecord;
 
@@ -52,12 +52,7 @@ pub fn window_points(
             if epoch > *input.time() {
                 input.advance_to(epoch);
             }
-            input.insert(RawRecord {
-                pos: LogPos { partition: 0, offset: i as i64 },
-                append_ms: record.append_ms,
-                key: Some(record.key.into_bytes()),
-                payload: record.payload,
-            });
+            input.insert(record.into_raw(i as u64));
         }
     });
     let mut content: BTreeMap<_, Diff> = BTreeMap::new();

@@ -75,6 +75,17 @@ impl Stat {
     }
 }
 
+/// A statistic over only the newest `windows` of the trail: a short-term
+/// level next to the trail's long-term trend (multi-scale features).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recent {
+    /// The statistic.
+    pub stat: Stat,
+    /// How many of the newest windows it is taken over (at least 1).
+    pub windows: usize,
+}
+
 /// Which features a model reads, in order.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -83,8 +94,11 @@ pub struct FeatureSpec {
     pub windows: usize,
     /// The per-window inputs.
     pub inputs: Vec<Input>,
-    /// The statistics taken of every input.
+    /// The statistics taken of every input, over the whole trail.
     pub stats: Vec<Stat>,
+    /// The statistics taken of every input over only its newest windows.
+    #[serde(default)]
+    pub recent: Vec<Recent>,
     /// Add the share of primary readings past the warning limit.
     pub exceedance_rate: bool,
     /// Add 1 when any window of the trail had an active DTC, else 0.
@@ -99,7 +113,12 @@ impl FeatureSpec {
         let mut names: Vec<String> = self
             .inputs
             .iter()
-            .flat_map(|input| self.stats.iter().map(move |stat| format!("{}.{}", input.name(), stat.name())))
+            .flat_map(|input| {
+                let whole = self.stats.iter().map(move |stat| format!("{}.{}", input.name(), stat.name()));
+                let recent =
+                    self.recent.iter().map(move |r| format!("{}.{}{}", input.name(), r.stat.name(), r.windows));
+                whole.chain(recent)
+            })
             .collect();
         names.extend(self.exceedance_rate.then(|| "exceedance_rate".to_string()));
         names.extend(self.dtc_presence.then(|| "dtc_presence".to_string()));
@@ -114,20 +133,18 @@ impl FeatureSpec {
 pub fn extract(spec: &FeatureSpec, trail: &[WindowPoint]) -> Option<Vec<f64>> {
     let trail = &trail[trail.len().saturating_sub(spec.windows.max(1))..];
     let newest = trail.last()?;
-    let mut out = Vec::with_capacity(spec.inputs.len() * spec.stats.len() + 3);
+    let mut out = Vec::with_capacity(spec.inputs.len() * (spec.stats.len() + spec.recent.len()) + 3);
     for input in &spec.inputs {
         let series: Vec<(Option<f64>, f64)> =
             trail.iter().filter_map(|p| Some((p.odometer_km.map(|v| v.get()), input.of(p)?))).collect();
-        let values: Vec<f64> = series.iter().map(|(_, v)| *v).collect();
-        let last = *values.last()?;
-        let level = values.iter().sum::<f64>() / values.len() as f64;
+        if series.is_empty() {
+            return None;
+        }
         for stat in &spec.stats {
-            out.push(match stat {
-                Stat::Level => level,
-                Stat::Last => last,
-                Stat::Std => (values.iter().map(|v| (v - level).powi(2)).sum::<f64>() / values.len() as f64).sqrt(),
-                Stat::Slope => slope(series.iter().filter_map(|(x, y)| Some((x.as_ref().copied()?, *y)))),
-            });
+            out.push(stat_of(*stat, &series));
+        }
+        for r in &spec.recent {
+            out.push(stat_of(r.stat, &series[series.len().saturating_sub(r.windows.max(1))..]));
         }
     }
     if spec.exceedance_rate {
@@ -142,6 +159,18 @@ pub fn extract(spec: &FeatureSpec, trail: &[WindowPoint]) -> Option<Vec<f64>> {
         out.push(newest.odometer_km?.get());
     }
     Some(out)
+}
+
+/// `stat` of a non-empty series of `(usage position, value)`, oldest first.
+fn stat_of(stat: Stat, series: &[(Option<f64>, f64)]) -> f64 {
+    let n = series.len() as f64;
+    let level = series.iter().map(|(_, v)| v).sum::<f64>() / n;
+    match stat {
+        Stat::Level => level,
+        Stat::Last => series.last().map_or(level, |(_, v)| *v),
+        Stat::Std => (series.iter().map(|(_, v)| (v - level).powi(2)).sum::<f64>() / n).sqrt(),
+        Stat::Slope => slope(series.iter().filter_map(|(x, y)| Some(((*x)?, *y)))),
+    }
 }
 
 /// Least-squares slope of `(x, y)` points; 0 when `x` does not vary.

@@ -20,7 +20,7 @@ pub mod model;
 pub mod point;
 pub mod slot;
 
-pub use features::{FeatureSpec, Input, Stat, extract};
+pub use features::{FeatureSpec, Input, Recent, Stat, extract};
 pub use model::{ComponentModel, Model, Prognosis, Regressor};
 pub use point::WindowPoint;
 pub use slot::ModelSlot;

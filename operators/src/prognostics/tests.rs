@@ -20,6 +20,7 @@ fn model(version: &str, shift: f64) -> Model {
         windows: 1,
         inputs: vec![Input::Score],
         stats: vec![Stat::Last],
+        recent: Vec::new(),
         exceedance_rate: false,
         dtc_presence: false,
         usage: false,

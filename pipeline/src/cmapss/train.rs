@@ -7,19 +7,19 @@ use std::path::PathBuf;
 
 use rand::Rng;
 use rand::rngs::StdRng;
-use sha2::{Digest, Sha256};
 
 use operators::decode::Decoders;
 use operators::gate::GateConfig;
 use operators::health::HealthConfig;
 use operators::prognostics::fit::{Learner, Sample, Training, train};
-use operators::prognostics::model::{FORMAT, TrainingData};
-use operators::prognostics::{FeatureSpec, Input, Model, Stat, extract};
-use schemas::{Component, Id, Signal};
+use operators::prognostics::model::TrainingData;
+use operators::prognostics::{FeatureSpec, Input, Model, Recent, Stat, extract};
+use schemas::{Component, Signal};
 
 use super::error::CmapssError;
 use super::messages::{records, unit_of};
 use super::read::{CmapssRow, read};
+use crate::train::assemble::assemble;
 use crate::windows::{Trails, window_points};
 
 /// The sensors that move in FD001 (the other seven are constant or nearly so).
@@ -34,8 +34,8 @@ pub struct TrainArgs {
     /// Where to write the model file.
     #[arg(long)]
     pub model: PathBuf,
-    /// Cycles the windowed features look back over.
-    #[arg(long, default_value_t = 50)]
+    /// Cycles the windowed features look back over (the long time scale).
+    #[arg(long, default_value_t = 80)]
     pub windows: usize,
     /// RUL labels are capped here (the usual piecewise-linear target), cycles.
     #[arg(long, default_value_t = 125.0)]
@@ -54,12 +54,16 @@ pub struct TrainArgs {
     pub quick: bool,
 }
 
-/// The feature spec of a C-MAPSS model: level and slope of every informative sensor, and the cycle count.
+/// The feature spec of a C-MAPSS model, for every informative sensor at
+/// two time scales: the slope over the whole trail, and the level of the
+/// newest 5 and 20 cycles and the slope of the newest 20; plus the cycle count.
 pub fn spec(windows: usize) -> FeatureSpec {
+    let short = |stat, windows| Recent { stat, windows };
     FeatureSpec {
         windows,
         inputs: INFORMATIVE_SENSORS.iter().map(|n| Input::Signal(Signal::Sensor(*n))).collect(),
-        stats: vec![Stat::Level, Stat::Slope],
+        stats: vec![Stat::Slope],
+        recent: vec![short(Stat::Level, 5), short(Stat::Level, 20), short(Stat::Slope, 20)],
         exceedance_rate: false,
         dtc_presence: false,
         usage: true,
@@ -71,7 +75,7 @@ pub fn learners(features: usize, quick: bool) -> Vec<Learner> {
     let mut all = vec![Learner::Linear, Learner::ElasticNet { penalty: 0.1, l1_ratio: 0.5 }];
     if !quick {
         all.push(Learner::Neighbours { k: 50, stride: 1 });
-        all.push(Learner::Svr { c: 300.0, epsilon: 3.0, width: features as f64, stride: 3 });
+        all.push(Learner::Svr { c: 1000.0, epsilon: 3.0, width: features as f64, stride: 3 });
     }
     all
 }
@@ -131,38 +135,16 @@ pub fn run(args: &TrainArgs) -> Result<Model, CmapssError> {
     };
     let fitted = train(&training, &samples)?;
     let engines = trails.keys().filter(|(_, _, c)| *c == Component::Turbofan).count();
-    let mut model = Model {
-        format: FORMAT,
-        version: Id::default(),
-        trained_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        usage_axis: "cycles".into(),
-        training: TrainingData {
-            source: format!("NASA C-MAPSS {}", args.input.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()),
-            sha256,
-            samples: samples.len(),
-            assets: engines,
-        },
-        components: vec![fitted],
+    let training = TrainingData {
+        source: format!("NASA C-MAPSS {}", args.input.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()),
+        sha256,
+        samples: samples.len(),
+        assets: engines,
     };
-    model.version = version("cmapss", &model).into();
+    let model = assemble("cmapss", "cycles", training, vec![fitted]);
     crate::model_file::save(&args.model, &model)?;
     println!("{}", report(&model));
     Ok(model)
-}
-
-/// A content-derived model version: `<prefix>-<learner>-<8 hex of the fitted parts>`.
-pub fn version(prefix: &str, model: &Model) -> String {
-    let parts = serde_json::to_vec(&(&model.training, &model.components)).unwrap_or_default();
-    let digest = hex::encode(Sha256::digest(&parts));
-    let learner = model
-        .components
-        .first()
-        .and_then(|c| {
-            c.tried.iter().filter_map(|t| Some((t, t.scores.as_ref()?.rmse))).min_by(|a, b| a.1.total_cmp(&b.1))
-        })
-        .map(|(t, _)| t.learner.split('(').next().unwrap_or_default().to_string())
-        .unwrap_or_default();
-    format!("{prefix}-{learner}-{}", &digest[..8])
 }
 
 /// The table of learners tried and the chosen model's scores.

@@ -12,12 +12,13 @@ use sha2::{Digest, Sha256};
 use operators::gate::GateConfig;
 use operators::health::HealthConfig;
 use operators::prognostics::fit::{Learner, Sample, Training, train};
-use operators::prognostics::model::{FORMAT, TrainingData};
+use operators::prognostics::model::TrainingData;
 use operators::prognostics::{FeatureSpec, Input, Model, Stat, extract};
-use schemas::{Component, Id};
+use schemas::Component;
 
+use super::assemble::assemble;
 use super::label::rul_label;
-use crate::cmapss::train::{report, version};
+use crate::cmapss::train::report;
 use crate::evaluate::FleetArgs;
 use crate::offline::OfflineRecord;
 use crate::simulate::Simulation;
@@ -60,6 +61,7 @@ pub fn spec(windows: usize) -> FeatureSpec {
         windows,
         inputs: vec![Input::Score, Input::Mean, Input::Worst],
         stats: vec![Stat::Level, Stat::Slope, Stat::Std, Stat::Last],
+        recent: Vec::new(),
         exceedance_rate: true,
         dtc_presence: true,
         usage: false,
@@ -151,23 +153,16 @@ pub fn run(args: &FleetTrainArgs) -> anyhow::Result<Model> {
         };
         components.push(train(&training, &samples).with_context(|| format!("fitting {component}"))?);
     }
-    let mut model = Model {
-        format: FORMAT,
-        version: Id::default(),
-        trained_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        usage_axis: "km".into(),
-        training: TrainingData {
-            source: format!(
-                "simulated fleet: {} vehicles × {} days, seed {}, degrade share {}",
-                args.fleet.vehicles, args.fleet.days, args.fleet.seed, args.fleet.degrade_share
-            ),
-            sha256: hex::encode(digest.finalize()),
-            samples: total,
-            assets: trails.len(),
-        },
-        components,
+    let training = TrainingData {
+        source: format!(
+            "simulated fleet: {} vehicles × {} days, seed {}, degrade share {}",
+            args.fleet.vehicles, args.fleet.days, args.fleet.seed, args.fleet.degrade_share
+        ),
+        sha256: hex::encode(digest.finalize()),
+        samples: total,
+        assets: trails.len(),
     };
-    model.version = version("fleet", &model).into();
+    let model = assemble("fleet", "km", training, components);
     crate::model_file::save(&args.model, &model)?;
     println!("{}", report(&model));
     Ok(model)

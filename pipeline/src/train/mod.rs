@@ -2,6 +2,7 @@
 //! versioned model file — a simulated fleet (`train fleet`) or a C-MAPSS
 //! run-to-failure file (`train cmapss`, the same as `carvrooom cmapss train`).
 
+pub mod assemble;
 pub mod fleet;
 pub mod label;
 

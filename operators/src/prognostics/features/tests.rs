@@ -23,6 +23,7 @@ fn spec(windows: usize) -> FeatureSpec {
         windows,
         inputs: vec![Input::Score, Input::Signal(Signal::Sensor(4))],
         stats: vec![Stat::Level, Stat::Slope, Stat::Std, Stat::Last],
+        recent: Vec::new(),
         exceedance_rate: true,
         dtc_presence: true,
         usage: true,
@@ -49,6 +50,21 @@ fn the_whole_trail_counts_when_it_is_shorter_than_the_spec() {
     let got = extract(&spec(10), &trail()).expect("features");
     assert_eq!(got[..4], [80.0, -1.0, (200.0f64 / 3.0).sqrt(), 70.0]);
     assert_eq!(got[8..], [0.2, 1.0, 1020.0]);
+}
+
+#[test]
+fn recent_statistics_read_only_the_newest_windows_after_the_whole_trail() {
+    let spec = FeatureSpec {
+        windows: 3,
+        inputs: vec![Input::Score],
+        stats: vec![Stat::Slope],
+        recent: vec![Recent { stat: Stat::Level, windows: 1 }, Recent { stat: Stat::Level, windows: 2 }],
+        exceedance_rate: false,
+        dtc_presence: false,
+        usage: false,
+    };
+    assert_eq!(extract(&spec, &trail()), Some(vec![-1.0, 70.0, 75.0]));
+    assert_eq!(spec.names(), ["score.slope", "score.level1", "score.level2"]);
 }
 
 #[test]

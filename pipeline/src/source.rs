@@ -120,15 +120,13 @@ impl KafkaSource {
         self.committed.iter().any(|(p, c)| self.next.get(p).is_some_and(|n| n < c))
     }
 
-    /// Reads records into `out` until `deadline` or `max` records.
+    /// Reads records into `out` until `deadline` or `max` records. Past the
+    /// deadline it still takes what is already fetched (without waiting), so
+    /// an epoch that started late is not left empty while records queue up.
     pub fn poll(&mut self, deadline: Instant, max: usize, out: &mut Vec<RawRecord>) -> Result<(), SourceError> {
         let start = out.len();
         while out.len() - start < max {
-            let now = Instant::now();
-            if now >= deadline {
-                break;
-            }
-            match self.consumer.poll(deadline - now) {
+            match self.consumer.poll(deadline.saturating_duration_since(Instant::now())) {
                 None => break,
                 Some(Err(e)) => return Err(SourceError::Kafka { what: "poll", source: e }),
                 Some(Ok(message)) => {

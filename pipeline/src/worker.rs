@@ -141,7 +141,9 @@ where
         if control.stop.load(Ordering::Relaxed) {
             break;
         }
-        source.poll(Instant::now() + looping.epoch, looping.epoch_max_records, &mut buffer)?;
+        // The next epoch is cut one epoch length after this one was: when
+        // processing took longer, it takes what has arrived meanwhile at once.
+        source.poll(started + looping.epoch, looping.epoch_max_records, &mut buffer)?;
         if let Some(patience) = looping.stop_when_idle {
             if buffer.is_empty() && source.caught_up()? {
                 if idle_since.get_or_insert_with(Instant::now).elapsed() >= patience {

@@ -9,7 +9,7 @@
 //! checked for identical results without collecting them.
 
 use std::collections::BTreeMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -74,7 +74,7 @@ struct Tally {
 /// Adds `diff · hash(data)` to a fingerprint. Every retraction cancels an
 /// earlier insertion, so the sum is the fingerprint of the final content.
 pub fn fold<D: Hash>(fingerprint: &mut u64, data: &D, diff: Diff) {
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = foldhash::fast::FixedState::with_seed(0).build_hasher();
     data.hash(&mut hasher);
     *fingerprint = fingerprint.wrapping_add(hasher.finish().wrapping_mul(diff as u64));
 }

@@ -58,8 +58,8 @@ struct Walked<W: Walker> {
 struct History<W: Walker> {
     sealed: W::State,
     open: BTreeMap<W::Point, Diff>,
-    /// The earliest point changed since the last walk: the walk resumes there.
-    dirty: Option<W::Point>,
+    /// The event time of the earliest point changed since the last walk: the walk resumes there.
+    dirty: Option<TsMs>,
     walked: Vec<Walked<W>>,
     end: W::State,
     tail: Vec<W::Out>,
@@ -81,9 +81,8 @@ impl<W: Walker> Default for History<W> {
 impl<W: Walker> History<W> {
     /// Counts `diff` more of `point` and remembers the earliest point changed.
     fn update(&mut self, point: W::Point, diff: Diff) {
-        if self.dirty.as_ref().is_none_or(|d| point < *d) {
-            self.dirty = Some(point.clone());
-        }
+        let at = W::at(&point);
+        self.dirty = Some(self.dirty.map_or(at, |d| d.min(at)));
         match self.open.entry(point) {
             Entry::Occupied(mut seen) => {
                 *seen.get_mut() += diff;
@@ -105,8 +104,16 @@ impl<W: Walker> History<W> {
         let Some(dirty) = self.dirty.take() else {
             return;
         };
-        let same = self.walked.partition_point(|w| w.point < dirty);
-        let present: Vec<&W::Point> = self.open.range(&dirty..).filter(|(_, n)| **n > 0).map(|(p, _)| p).collect();
+        let same = self.walked.partition_point(|w| W::at(&w.point) < dirty);
+        let mut present: Vec<&W::Point> = self
+            .open
+            .iter()
+            .rev()
+            .take_while(|(p, _)| W::at(p) >= dirty)
+            .filter(|(_, n)| **n > 0)
+            .map(|(p, _)| p)
+            .collect();
+        present.reverse();
         let mut state = match self.walked.get(same) {
             Some(w) => w.before.clone(),
             None => self.end.clone(),

@@ -75,7 +75,7 @@ pub fn learners(features: usize, quick: bool) -> Vec<Learner> {
     let mut all = vec![Learner::Linear, Learner::ElasticNet { penalty: 0.1, l1_ratio: 0.5 }];
     if !quick {
         all.push(Learner::Neighbours { k: 50, stride: 1 });
-        all.push(Learner::Svr { c: 1000.0, epsilon: 3.0, width: features as f64, stride: 3 });
+        all.push(Learner::Svr { c: 1000.0, epsilon: 3.0, width: features as f64 / 2.0, stride: 3 });
     }
     all
 }

@@ -9,7 +9,7 @@
 //! checked for identical results without collecting them.
 
 use std::collections::BTreeMap;
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::{BuildHasher, Hash};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -74,9 +74,8 @@ struct Tally {
 /// Adds `diff · hash(data)` to a fingerprint. Every retraction cancels an
 /// earlier insertion, so the sum is the fingerprint of the final content.
 pub fn fold<D: Hash>(fingerprint: &mut u64, data: &D, diff: Diff) {
-    let mut hasher = foldhash::fast::FixedState::with_seed(0).build_hasher();
-    data.hash(&mut hasher);
-    *fingerprint = fingerprint.wrapping_add(hasher.finish().wrapping_mul(diff as u64));
+    let hash = foldhash::fast::FixedState::with_seed(0).hash_one(data);
+    *fingerprint = fingerprint.wrapping_add(hash.wrapping_mul(diff as u64));
 }
 
 /// Runs `workload` through the operator chain on `workers` threads of this process.
@@ -98,7 +97,7 @@ pub fn run_chain_on(workload: Workload, config: timely::Config, rounds_per_epoch
             worker.dataflow::<Epoch, _, _>(move |scope| {
                 let (input, messages) = scope.new_collection::<Telemetry, Diff>();
                 let (rows, raised) = chain(messages);
-                let mut probe = ProbeHandle::new();
+                let probe = ProbeHandle::new();
                 let (l1, l2) = (local.clone(), local);
                 rows.inner
                     .inspect(move |(row, _, diff)| {
@@ -107,7 +106,7 @@ pub fn run_chain_on(workload: Workload, config: timely::Config, rounds_per_epoch
                             fold(&mut t.fingerprint, row, *diff);
                         }
                     })
-                    .probe_with(&mut probe);
+                    .probe_with(&probe);
                 raised
                     .inner
                     .inspect(move |(alert, _, diff)| {
@@ -116,7 +115,7 @@ pub fn run_chain_on(workload: Workload, config: timely::Config, rounds_per_epoch
                             fold(&mut t.fingerprint, alert, *diff);
                         }
                     })
-                    .probe_with(&mut probe);
+                    .probe_with(&probe);
                 (input, probe)
             })
         };

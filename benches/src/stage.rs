@@ -59,10 +59,10 @@ where
     F: for<'s> FnOnce(Coll<'s, I>) -> Coll<'s, O> + Send + Sync + 'static,
 {
     timely::execute_directly(move |worker| {
-        let mut probe = ProbeHandle::new();
+        let probe = ProbeHandle::new();
         let mut input = worker.dataflow::<Epoch, _, _>(|scope| {
             let (input, collection) = scope.new_collection::<I, Diff>();
-            build(collection).inner.probe_with(&mut probe);
+            build(collection).inner.probe_with(&probe);
             input
         });
         let started = Instant::now();

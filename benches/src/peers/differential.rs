@@ -122,7 +122,7 @@ pub fn run_baseline(workload: Workload, rounds_per_epoch: usize) -> BaselineRun 
     let tally = Arc::new(Mutex::new(Tally::default()));
     let (t1, t2) = (tally.clone(), tally.clone());
     let seconds = timely::execute_directly(move |worker| {
-        let mut probe = ProbeHandle::new();
+        let probe = ProbeHandle::new();
         let mut input = worker.dataflow::<Epoch, _, _>(|scope| {
             let (input, messages) = scope.new_collection::<Telemetry, Diff>();
             let (rows, alerts) = baseline(messages);
@@ -133,7 +133,7 @@ pub fn run_baseline(workload: Workload, rounds_per_epoch: usize) -> BaselineRun 
                         fold(&mut t.fingerprint, r, *d);
                     }
                 })
-                .probe_with(&mut probe);
+                .probe_with(&probe);
             alerts
                 .inner
                 .inspect(move |(a, _, d)| {
@@ -142,7 +142,7 @@ pub fn run_baseline(workload: Workload, rounds_per_epoch: usize) -> BaselineRun 
                         fold(&mut t.fingerprint, a, *d);
                     }
                 })
-                .probe_with(&mut probe);
+                .probe_with(&probe);
             input
         });
         let rounds: Vec<usize> = (0..workload.messages_per_vehicle).collect();

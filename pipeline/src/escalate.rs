@@ -35,10 +35,10 @@ pub async fn escalate_forever(
             continue;
         }
         tracing::info!(count = events.len(), "alerts escalated");
-        if let Some(publisher) = &publisher {
-            if let Err(e) = publisher.publish(&events).await {
-                tracing::warn!(error = %e, "publishing escalations failed");
-            }
+        if let Some(publisher) = &publisher
+            && let Err(e) = publisher.publish(&events).await
+        {
+            tracing::warn!(error = %e, "publishing escalations failed");
         }
         if let Some(notifier) = &notifier {
             notifier.notify(&events).await;

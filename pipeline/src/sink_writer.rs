@@ -92,11 +92,11 @@ impl EpochWriter for SinkWriter {
     }
 
     fn commit_point(&mut self, epoch: Epoch) {
-        if let Some(archive) = self.archive.as_mut() {
-            if let Err(e) = archive.flush() {
-                tracing::error!(epoch, error = %e, "parquet roll failed");
-                self.control.fail(format!("parquet: {e}"));
-            }
+        if let Some(archive) = self.archive.as_mut()
+            && let Err(e) = archive.flush()
+        {
+            tracing::error!(epoch, error = %e, "parquet roll failed");
+            self.control.fail(format!("parquet: {e}"));
         }
     }
 }

@@ -28,7 +28,7 @@ pub trait EpochWriter: 'static {
 
 /// True when `epoch` is a commit point for a pipeline that commits every `every` epochs.
 pub fn is_commit_point(epoch: Epoch, every: u64) -> bool {
-    epoch % every.max(1) == 0
+    epoch.is_multiple_of(every.max(1))
 }
 
 /// Attaches the sink operator to `outputs` and returns the probe that passes

@@ -8,7 +8,7 @@
 pub fn rul_label(km: Option<f64>, failure_km: Option<f64>, last_km: f64, cap: f64) -> Option<f64> {
     let km = km?;
     match failure_km {
-        Some(failure) => (km <= failure).then(|| failure - km),
+        Some(failure) => (km <= failure).then_some(failure - km),
         None => (last_km - km >= cap).then_some(cap),
     }
 }

@@ -204,3 +204,38 @@ impl KafkaSource {
             .map_err(kafka("commit"))
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use rdkafka::mocking::MockCluster;
+    use rdkafka::producer::{BaseProducer, BaseRecord, Producer};
+
+    #[test]
+    fn a_poll_past_its_deadline_still_takes_what_has_arrived() {
+        let cluster = MockCluster::new(1).unwrap();
+        cluster.create_topic("source.test", 1, 1).unwrap();
+        let producer: BaseProducer =
+            ClientConfig::new().set("bootstrap.servers", cluster.bootstrap_servers()).create().unwrap();
+        for i in 0..5 {
+            producer.send(BaseRecord::to("source.test").key("v1").payload(&format!("m{i}"))).unwrap();
+        }
+        producer.flush(Duration::from_secs(10)).unwrap();
+        let config = SourceConfig {
+            brokers: cluster.bootstrap_servers(),
+            topic: "source.test".into(),
+            group: format!("source-test-{}", std::process::id()),
+        };
+        let mut source = KafkaSource::open(&config, 0, 1).unwrap();
+        let mut out = Vec::new();
+        source.poll(Instant::now() + Duration::from_secs(10), 1, &mut out).unwrap();
+        assert_eq!(out.len(), 1, "the first poll waits for one record");
+        // The consumer prefetches the rest in the background.
+        std::thread::sleep(Duration::from_millis(500));
+        source.poll(Instant::now(), 100, &mut out).unwrap();
+        let payloads: Vec<&[u8]> = out.iter().map(|r| r.payload.as_slice()).collect();
+        assert_eq!(payloads, [b"m0", b"m1", b"m2", b"m3", b"m4"]);
+        assert_eq!(out.iter().map(|r| r.pos.offset).collect::<Vec<_>>(), [0, 1, 2, 3, 4]);
+    }
+}

@@ -62,7 +62,14 @@ pub enum Stat {
     Std,
     /// The newest value.
     Last,
+    /// A fast (α 0.2) minus a slow (α 0.02) exponentially weighted mean,
+    /// both started at the oldest value: how far the recent values have moved
+    /// away from the long-run level.
+    EwmaGap,
 }
+
+/// Smoothing factors of [`Stat::EwmaGap`]: fast, slow.
+const EWMA_ALPHAS: (f64, f64) = (0.2, 0.02);
 
 impl Stat {
     fn name(self) -> &'static str {
@@ -71,6 +78,7 @@ impl Stat {
             Stat::Slope => "slope",
             Stat::Std => "std",
             Stat::Last => "last",
+            Stat::EwmaGap => "ewma_gap",
         }
     }
 }
@@ -170,6 +178,13 @@ fn stat_of(stat: Stat, series: &[(Option<f64>, f64)]) -> f64 {
         Stat::Last => series.last().map_or(level, |(_, v)| *v),
         Stat::Std => (series.iter().map(|(_, v)| (v - level).powi(2)).sum::<f64>() / n).sqrt(),
         Stat::Slope => slope(series.iter().filter_map(|(x, y)| Some(((*x)?, *y)))),
+        Stat::EwmaGap => {
+            let first = series.first().map_or(level, |(_, v)| *v);
+            let (fast, slow) = series.iter().skip(1).fold((first, first), |(fast, slow), (_, v)| {
+                (fast + EWMA_ALPHAS.0 * (v - fast), slow + EWMA_ALPHAS.1 * (v - slow))
+            });
+            fast - slow
+        }
     }
 }
 

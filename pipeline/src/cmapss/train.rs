@@ -35,7 +35,7 @@ pub struct TrainArgs {
     #[arg(long)]
     pub model: PathBuf,
     /// Cycles the windowed features look back over (the long time scale).
-    #[arg(long, default_value_t = 80)]
+    #[arg(long, default_value_t = 150)]
     pub windows: usize,
     /// RUL labels are capped here (the usual piecewise-linear target), cycles.
     #[arg(long, default_value_t = 125.0)]
@@ -54,16 +54,15 @@ pub struct TrainArgs {
     pub quick: bool,
 }
 
-/// The feature spec of a C-MAPSS model, for every informative sensor at
-/// two time scales: the slope over the whole trail, and the level of the
-/// newest 5 and 20 cycles and the slope of the newest 20; plus the cycle count.
+/// The feature spec of a C-MAPSS model, for every informative sensor: the
+/// level of the newest 10 cycles, the slope over the whole trail, and the gap
+/// between a fast and a slow exponentially weighted mean; plus the cycle count.
 pub fn spec(windows: usize) -> FeatureSpec {
-    let short = |stat, windows| Recent { stat, windows };
     FeatureSpec {
         windows,
         inputs: INFORMATIVE_SENSORS.iter().map(|n| Input::Signal(Signal::Sensor(*n))).collect(),
-        stats: vec![Stat::Slope],
-        recent: vec![short(Stat::Level, 5), short(Stat::Level, 20), short(Stat::Slope, 20)],
+        stats: vec![Stat::Slope, Stat::EwmaGap],
+        recent: vec![Recent { stat: Stat::Level, windows: 10 }],
         exceedance_rate: false,
         dtc_presence: false,
         usage: true,
@@ -75,7 +74,7 @@ pub fn learners(features: usize, quick: bool) -> Vec<Learner> {
     let mut all = vec![Learner::Linear, Learner::ElasticNet { penalty: 0.1, l1_ratio: 0.5 }];
     if !quick {
         all.push(Learner::Neighbours { k: 50, stride: 1 });
-        all.push(Learner::Svr { c: 1000.0, epsilon: 3.0, width: features as f64 / 2.0, stride: 3 });
+        all.push(Learner::Svr { c: 300.0, epsilon: 3.0, width: features as f64 / 3.0, stride: 3 });
     }
     all
 }

@@ -68,6 +68,23 @@ fn recent_statistics_read_only_the_newest_windows_after_the_whole_trail() {
 }
 
 #[test]
+fn the_ewma_gap_is_the_fast_minus_the_slow_smoothed_value() {
+    let spec = FeatureSpec {
+        windows: 3,
+        inputs: vec![Input::Score],
+        stats: vec![Stat::EwmaGap],
+        recent: Vec::new(),
+        exceedance_rate: false,
+        dtc_presence: false,
+        usage: false,
+    };
+    // Scores 90, 80, 70: fast 90 → 88 → 84.4, slow 90 → 89.8 → 89.404.
+    let got = extract(&spec, &trail()).expect("features");
+    assert!((got[0] - (84.4 - 89.404)).abs() < 1e-9, "{got:?}");
+    assert_eq!(spec.names(), ["score.ewma_gap"]);
+}
+
+#[test]
 fn names_follow_the_feature_order() {
     let names = spec(2).names();
     assert_eq!(names.len(), 11);

@@ -170,17 +170,21 @@ pub fn extract(spec: &FeatureSpec, trail: &[WindowPoint]) -> Option<Vec<f64>> {
 }
 
 /// `stat` of a non-empty series of `(usage position, value)`, oldest first.
+/// Each statistic reads the series once more; none is computed that is not asked for.
 fn stat_of(stat: Stat, series: &[(Option<f64>, f64)]) -> f64 {
     let n = series.len() as f64;
-    let level = series.iter().map(|(_, v)| v).sum::<f64>() / n;
+    let level = || series.iter().map(|(_, v)| v).sum::<f64>() / n;
+    let (first, last) = (series[0].1, series[series.len() - 1].1);
     match stat {
-        Stat::Level => level,
-        Stat::Last => series.last().map_or(level, |(_, v)| *v),
-        Stat::Std => (series.iter().map(|(_, v)| (v - level).powi(2)).sum::<f64>() / n).sqrt(),
+        Stat::Level => level(),
+        Stat::Last => last,
+        Stat::Std => {
+            let level = level();
+            (series.iter().map(|(_, v)| (v - level).powi(2)).sum::<f64>() / n).sqrt()
+        }
         Stat::Slope => slope(series.iter().filter_map(|(x, y)| Some(((*x)?, *y)))),
         Stat::EwmaGap => {
-            let first = series.first().map_or(level, |(_, v)| *v);
-            let (fast, slow) = series.iter().skip(1).fold((first, first), |(fast, slow), (_, v)| {
+            let (fast, slow) = series[1..].iter().fold((first, first), |(fast, slow), (_, v)| {
                 (fast + EWMA_ALPHAS.0 * (v - fast), slow + EWMA_ALPHAS.1 * (v - slow))
             });
             fast - slow

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use operators::{Diff, Epoch};
-use schemas::{Alert, Component, HealthRow};
+use schemas::{Alert, Component, HealthRow, Id};
 use sinks::ResultBatch;
 
 use crate::offline::Absorb;
@@ -16,7 +16,7 @@ use super::metrics::{AlertPoint, RowPoint};
 /// Consolidates the outputs an evaluation scores.
 #[derive(Debug, Default)]
 pub struct Observer {
-    keep: BTreeSet<(String, Component)>,
+    keep: BTreeSet<(Id, Component)>,
     rows: BTreeMap<HealthRow, Diff>,
     alerts: BTreeMap<Alert, Diff>,
     vehicles: BTreeSet<String>,
@@ -38,6 +38,7 @@ fn add<T: Ord + Clone>(sums: &mut BTreeMap<T, Diff>, updates: impl IntoIterator<
 impl Observer {
     /// An observer keeping the health rows of the (vehicle, component) pairs in `keep`.
     pub fn new(keep: BTreeSet<(String, Component)>) -> Observer {
+        let keep = keep.into_iter().map(|(vehicle, component)| (Id::from(vehicle), component)).collect();
         Observer { keep, ..Observer::default() }
     }
 
@@ -97,7 +98,7 @@ impl Absorb for Observer {
         let keep = &self.keep;
         add(
             &mut self.rows,
-            batch.health.into_iter().filter(|(row, _)| keep.contains(&(row.vehicle_id.to_string(), row.component))),
+            batch.health.into_iter().filter(|(row, _)| keep.contains(&(row.vehicle_id.clone(), row.component))),
         );
         add(&mut self.alerts, batch.alerts);
     }

@@ -52,32 +52,32 @@ fn the_whole_trail_counts_when_it_is_shorter_than_the_spec() {
     assert_eq!(got[8..], [0.2, 1.0, 1020.0]);
 }
 
-#[test]
-fn recent_statistics_read_only_the_newest_windows_after_the_whole_trail() {
-    let spec = FeatureSpec {
+/// A spec over the score of the three-window trail only: `stats` over the whole trail, then `recent`.
+fn score_spec(stats: Vec<Stat>, recent: Vec<Recent>) -> FeatureSpec {
+    FeatureSpec {
         windows: 3,
         inputs: vec![Input::Score],
-        stats: vec![Stat::Slope],
-        recent: vec![Recent { stat: Stat::Level, windows: 1 }, Recent { stat: Stat::Level, windows: 2 }],
+        stats,
+        recent,
         exceedance_rate: false,
         dtc_presence: false,
         usage: false,
-    };
+    }
+}
+
+#[test]
+fn recent_statistics_read_only_the_newest_windows_after_the_whole_trail() {
+    let spec = score_spec(
+        vec![Stat::Slope],
+        vec![Recent { stat: Stat::Level, windows: 1 }, Recent { stat: Stat::Level, windows: 2 }],
+    );
     assert_eq!(extract(&spec, &trail()), Some(vec![-1.0, 70.0, 75.0]));
     assert_eq!(spec.names(), ["score.slope", "score.level1", "score.level2"]);
 }
 
 #[test]
 fn the_ewma_gap_is_the_fast_minus_the_slow_smoothed_value() {
-    let spec = FeatureSpec {
-        windows: 3,
-        inputs: vec![Input::Score],
-        stats: vec![Stat::EwmaGap],
-        recent: Vec::new(),
-        exceedance_rate: false,
-        dtc_presence: false,
-        usage: false,
-    };
+    let spec = score_spec(vec![Stat::EwmaGap], Vec::new());
     // Scores 90, 80, 70: fast 90 → 88 → 84.4, slow 90 → 89.8 → 89.404.
     let got = extract(&spec, &trail()).expect("features");
     assert!((got[0] - (84.4 - 89.404)).abs() < 1e-9, "{got:?}");

@@ -60,7 +60,10 @@ postgres_up() {
             die "could not create PostgreSQL cluster $v/$CARVROOOM_PG_CLUSTER"
     fi
     if [[ "$(pg_cluster_field 3)" != "online" ]]; then
-        run_quiet "$log" as_root pg_ctlcluster "$v" "$CARVROOOM_PG_CLUSTER" start ||
+        # A cluster that was killed replays its log and fsyncs every file
+        # before it accepts connections; that can outlast pg_ctl's default
+        # 60 s wait, so give recovery up to 10 minutes.
+        run_quiet "$log" as_root pg_ctlcluster "$v" "$CARVROOOM_PG_CLUSTER" start -- -t 600 ||
             die "could not start PostgreSQL cluster $v/$CARVROOOM_PG_CLUSTER"
     fi
     wait_until 60 "PostgreSQL on 127.0.0.1:$(pg_port)" \
@@ -80,11 +83,23 @@ postgres_up() {
         run_quiet "$log" pg_psql "CREATE DATABASE $CARVROOOM_PG_DB OWNER $CARVROOOM_PG_USER" ||
             die "could not create database $CARVROOOM_PG_DB"
     fi
+    postgres_drop_throwaways "$log"
     postgres_export
     run_quiet "$log" psql -X -q -tA -c 'SELECT 1' "$DATABASE_URL" ||
         die "cannot log in as $CARVROOOM_PG_USER over TCP"
     rm -f "$log"
     step "postgres: PostgreSQL $v ready at 127.0.0.1:$(pg_port)/$CARVROOOM_PG_DB ($(elapsed "$t0"))"
+}
+
+# postgres_drop_throwaways LOG: drop the databases earlier test and bench
+# runs created (`carvrooom_test_*`, `carvrooom_bench_*`), so they never pile
+# up in the data directory and slow the next crash recovery.
+postgres_drop_throwaways() {
+    local name
+    for name in $(pg_psql "SELECT datname FROM pg_database
+                           WHERE datname LIKE 'carvrooom\_test\_%' OR datname LIKE 'carvrooom\_bench\_%'"); do
+        run_quiet "$1" pg_psql "DROP DATABASE \"$name\" WITH (FORCE)" || die "could not drop database $name"
+    done
 }
 
 # postgres_export: export DATABASE_URL for the carvrooom database.

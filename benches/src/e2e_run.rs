@@ -10,13 +10,15 @@
 //!   (start-up and migrations excluded).
 //! * **Open loop:** the pipeline runs first; messages are produced at a
 //!   fixed offered rate whatever the pipeline does, each message's delivery
-//!   (append) time recorded; a poller watches the committed offsets every
-//!   5 ms, and a message's latency is the first poll that sees it committed
-//!   minus its delivery time.
+//!   (append) time recorded; a poller on its own thread watches the
+//!   committed offsets every 5 ms throughout, and a message's latency is the
+//!   first poll that sees it committed minus its delivery time.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
 use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
@@ -236,6 +238,7 @@ async fn open_loop(
         partitions: PARTITIONS,
     };
     let producer = producer(brokers)?;
+    let watch = CommitWatch::start(watcher(brokers, &group)?, topic.clone());
     let began = Instant::now();
     let mut pending = Vec::with_capacity(count);
     for (i, m) in w.all().take(count).enumerate() {
@@ -254,25 +257,16 @@ async fn open_loop(
             delivered.push(d);
         }
     }
-    let consumer = watcher(brokers, &group)?;
-    let mut seen: Vec<(Instant, BTreeMap<i32, i64>)> = Vec::new();
-    let deadline = Instant::now() + Duration::from_secs(300);
-    loop {
-        let c = committed(&consumer, &topic);
-        let done: i64 = c.values().sum();
-        seen.push((Instant::now(), c));
-        if done >= delivered.len() as i64 || Instant::now() > deadline {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
+    let seen = watch.until(delivered.len() as i64, Duration::from_secs(300)).await;
     let _ = child.kill();
     let _ = child.wait();
     let _ = std::fs::remove_dir_all(&dir);
     let latencies: Vec<f64> = delivered
         .iter()
         .filter_map(|(p, o, at)| {
-            let (when, _) = seen.iter().find(|(_, c)| c.get(p).is_some_and(|next| next > o))?;
+            // Committed offsets only grow, so the first snapshot past `o` is found by bisection.
+            let first = seen.partition_point(|(_, c)| c.get(p).is_none_or(|next| next <= o));
+            let (when, _) = seen.get(first)?;
             Some(when.saturating_duration_since(*at).as_secs_f64() * 1e3)
         })
         .collect();
@@ -280,4 +274,43 @@ async fn open_loop(
     let achieved =
         delivered.len() as f64 * READINGS_PER_MESSAGE as f64 / finished.duration_since(began).as_secs_f64().max(1e-9);
     Ok((achieved, latencies))
+}
+
+/// Snapshots of a group's committed offsets, taken every 5 ms on a thread of
+/// its own from before the first message is produced, so a message's commit
+/// is seen within 5 ms of when it happens.
+struct CommitWatch {
+    stop: Arc<AtomicBool>,
+    thread: std::thread::JoinHandle<Vec<(Instant, BTreeMap<i32, i64>)>>,
+    total: Arc<AtomicI64>,
+}
+
+impl CommitWatch {
+    fn start(consumer: BaseConsumer, topic: String) -> Self {
+        let stop = Arc::new(AtomicBool::new(false));
+        let total = Arc::new(AtomicI64::new(0));
+        let (halt, sum) = (stop.clone(), total.clone());
+        let thread = std::thread::spawn(move || {
+            let mut seen = Vec::new();
+            while !halt.load(Ordering::Relaxed) {
+                let c = committed(&consumer, &topic);
+                sum.store(c.values().sum(), Ordering::Relaxed);
+                seen.push((Instant::now(), c));
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            seen
+        });
+        Self { stop, thread, total }
+    }
+
+    /// Waits until `expected` messages are committed (or `patience` runs
+    /// out), then stops watching and returns the snapshots in time order.
+    async fn until(self, expected: i64, patience: Duration) -> Vec<(Instant, BTreeMap<i32, i64>)> {
+        let deadline = Instant::now() + patience;
+        while self.total.load(Ordering::Relaxed) < expected && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        self.stop.store(true, Ordering::Relaxed);
+        self.thread.join().unwrap_or_default()
+    }
 }

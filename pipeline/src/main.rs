@@ -8,6 +8,12 @@ use pipeline::cli::{Cli, Command};
 use pipeline::config_file::with_config_file;
 use pipeline::{commands, demo, validate};
 
+/// mimalloc instead of glibc's malloc: the dataflow allocates and frees many
+/// small rows per record on its worker threads, and glibc kept growing and
+/// trimming those threads' heaps a page at a time (one `mprotect` per page).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(

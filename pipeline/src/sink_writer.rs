@@ -51,12 +51,18 @@ impl SinkWriter {
         }
     }
 
+    /// Publishes the batch's events and dead letters and hands the events to
+    /// the alert channels (the events are built once, for both).
     fn publish(&self, batch: &ResultBatch) -> Result<(), String> {
+        if self.events.is_none() && self.notifier.is_none() {
+            return Ok(());
+        }
+        let events = events_for(batch);
         if let Some(publisher) = &self.events {
-            self.runtime.block_on(publisher.publish_batch(batch)).map_err(|e| format!("events: {e}"))?;
+            self.runtime.block_on(publisher.publish_batch(&events, batch)).map_err(|e| format!("events: {e}"))?;
         }
         if let Some(notifier) = &self.notifier {
-            let report = self.runtime.block_on(notifier.notify(&events_for(batch)));
+            let report = self.runtime.block_on(notifier.notify(&events));
             if !report.failed.is_empty() {
                 tracing::warn!(failures = report.failed.len(), "alert channels failed");
             }

@@ -7,6 +7,12 @@ use clap::{Parser, Subcommand};
 use benches::report::{Report, Sections};
 use benches::{dataflow, e2e, memory_probe, peers, scale, workload_csv};
 
+/// mimalloc instead of glibc's malloc: the dataflow allocates and frees many
+/// small rows per record on its worker threads, and glibc kept growing and
+/// trimming those threads' heaps a page at a time (one `mprotect` per page).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Measures CarVrooom's throughput, latency and memory, and its peers'.
 #[derive(Debug, Parser)]
 #[command(name = "carvrooom-bench", version)]

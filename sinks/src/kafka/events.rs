@@ -41,20 +41,27 @@ pub fn events_for(batch: &ResultBatch) -> Vec<Event> {
 /// One `vehicle.telemetry.received` per accepted message (its readings grouped
 /// by vehicle and log position).
 fn telemetry(batch: &ResultBatch, out: &mut Vec<Event>) {
-    let mut messages: BTreeMap<(&str, &str, schemas::LogPos), Vec<&schemas::Reading>> = BTreeMap::new();
+    // A log position is one message of one vehicle: with it first, grouping
+    // compares integers (the ids only on a match), and only the groups are
+    // then ordered by vehicle.
+    let mut by_pos: BTreeMap<(schemas::LogPos, &str, &str), Vec<&schemas::Reading>> = BTreeMap::new();
     for r in &batch.readings {
-        messages.entry((&r.fleet_id, &r.vehicle_id, r.pos)).or_default().push(r);
+        by_pos.entry((r.pos, &r.fleet_id, &r.vehicle_id)).or_default().push(r);
     }
-    for ((fleet, vehicle, pos), readings) in messages {
+    let mut messages: Vec<_> =
+        by_pos.into_iter().map(|((pos, fleet, vehicle), rs)| (fleet, vehicle, pos, rs)).collect();
+    messages.sort_unstable_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
+    for (fleet, vehicle, pos, readings) in messages {
         let ts_ms = readings.iter().map(|r| r.ts_ms).min().unwrap_or_default();
         let signals: serde_json::Map<String, Value> =
             readings.iter().map(|r| (r.signal.to_string(), json!(r.value.get()))).collect();
-        let payload = json!({
-            "partition": pos.partition,
-            "offset": pos.offset,
-            "ts_ms": ts_ms,
-            "signals": signals,
-        });
+        // Built field by field: `json!` would serialize a copy of `signals`.
+        let mut payload = serde_json::Map::new();
+        payload.insert("partition".into(), pos.partition.into());
+        payload.insert("offset".into(), pos.offset.into());
+        payload.insert("ts_ms".into(), ts_ms.into());
+        payload.insert("signals".into(), Value::Object(signals));
+        let payload = Value::Object(payload);
         let key = format!("{fleet}/{vehicle}/{}/{}", pos.partition, pos.offset);
         out.push(Event::new(EventKind::TelemetryReceived, &key, ts_ms, fleet, vehicle, payload));
     }

@@ -11,7 +11,7 @@ use thiserror::Error;
 use schemas::{DeadLetter, Event};
 
 use super::config::KafkaConfig;
-use super::events::{dead_letter_json, events_for};
+use super::events::dead_letter_json;
 use crate::batch::ResultBatch;
 
 /// A failure to publish.
@@ -111,11 +111,13 @@ impl EventPublisher {
         self.send_all(outgoing).await
     }
 
-    /// Publishes everything a batch implies: its events and its dead letters.
-    /// Returns how many records were sent.
-    pub async fn publish_batch(&self, batch: &ResultBatch) -> Result<usize, KafkaSinkError> {
-        let events = events_for(batch);
-        self.publish(&events).await?;
+    /// Publishes everything a batch implies: `events` (its [`events_for`],
+    /// computed once by the caller, who may hand them to other channels too)
+    /// and its dead letters. Returns how many records were sent.
+    ///
+    /// [`events_for`]: super::events_for
+    pub async fn publish_batch(&self, events: &[Event], batch: &ResultBatch) -> Result<usize, KafkaSinkError> {
+        self.publish(events).await?;
         self.publish_dead_letters(&batch.dead_letters).await?;
         Ok(events.len() + batch.dead_letters.len())
     }

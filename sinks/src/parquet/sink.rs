@@ -74,15 +74,19 @@ fn date(ms: TsMs) -> Result<String, ParquetError> {
 }
 
 /// Groups rows by the date of `ms(row)`, keeping their order within a date.
+/// Rows are grouped by UTC day number and each day is named once.
 fn by_date<T>(
     rows: impl Iterator<Item = T>,
     ms: impl Fn(&T) -> TsMs,
 ) -> Result<BTreeMap<String, Vec<T>>, ParquetError> {
-    let mut out: BTreeMap<String, Vec<T>> = BTreeMap::new();
+    const DAY_MS: TsMs = 86_400_000;
+    // day number → (a time on that day, its rows)
+    let mut days: BTreeMap<TsMs, (TsMs, Vec<T>)> = BTreeMap::new();
     for row in rows {
-        out.entry(date(ms(&row))?).or_default().push(row);
+        let at = ms(&row);
+        days.entry(at.div_euclid(DAY_MS)).or_insert_with(|| (at, Vec::new())).1.push(row);
     }
-    Ok(out)
+    days.into_values().map(|(at, rows)| Ok((date(at)?, rows))).collect()
 }
 
 impl ParquetArchive {

@@ -67,6 +67,10 @@ where
         .unary_frontier::<CapacityContainerBuilder<Vec<(O, Epoch, Diff)>>, _, _, _>(route, name, move |_, _| {
             let mut vehicles: Vehicles<I, S> = HashMap::default();
             let mut stash: Stash<I> = BTreeMap::new();
+            // The emptied buffer of the last stepped epoch, kept with its
+            // capacity for the next one: a fresh buffer per epoch regrew by
+            // doubling into newly faulted-in pages every time.
+            let mut spare: Vec<(I, Diff)> = Vec::new();
             let mut emitted: Vec<(O, Diff)> = Vec::new();
             move |(input, frontier), output| {
                 let port = output.output_index();
@@ -75,7 +79,7 @@ where
                         for (data, epoch, diff) in container.drain(..) {
                             stash
                                 .entry(epoch)
-                                .or_insert_with(|| (capability.delayed(&epoch, port), Vec::new()))
+                                .or_insert_with(|| (capability.delayed(&epoch, port), std::mem::take(&mut spare)))
                                 .1
                                 .push((data, diff));
                         }
@@ -85,8 +89,9 @@ where
                     if frontier.less_equal(entry.key()) {
                         break;
                     }
-                    let (epoch, (capability, batch)) = entry.remove_entry();
-                    step_vehicles(&mut vehicles, batch, vehicle, &fresh, &mut emitted);
+                    let (epoch, (capability, mut batch)) = entry.remove_entry();
+                    step_vehicles(&mut vehicles, &mut batch, vehicle, &fresh, &mut emitted);
+                    spare = batch;
                     let mut session = output.session(&capability);
                     for (data, diff) in emitted.drain(..) {
                         session.give((data, epoch, diff));
@@ -97,17 +102,17 @@ where
         .as_collection()
 }
 
-/// Hands each vehicle its share of one epoch's updates, then steps every
-/// vehicle that received some (each once).
+/// Hands each vehicle its share of one epoch's updates (draining `batch`),
+/// then steps every vehicle that received some (each once).
 fn step_vehicles<I, O, S: VehicleState<I, O>>(
     vehicles: &mut Vehicles<I, S>,
-    batch: Vec<(I, Diff)>,
+    batch: &mut Vec<(I, Diff)>,
     vehicle: VehicleOf<I>,
     fresh: &impl Fn() -> S,
     out: &mut Vec<(O, Diff)>,
 ) {
     let mut touched: Vec<(Id, Id)> = Vec::new();
-    for (data, diff) in batch {
+    for (data, diff) in batch.drain(..) {
         let (fleet, id) = vehicle(&data);
         let key = (fleet.clone(), id.clone());
         let entry = vehicles.entry(key.clone()).or_insert_with(|| Vehicle { state: fresh(), pending: Vec::new() });

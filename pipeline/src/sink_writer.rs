@@ -59,7 +59,9 @@ impl SinkWriter {
         }
         let events = events_for(batch);
         if let Some(publisher) = &self.events {
-            self.runtime.block_on(publisher.publish_batch(&events, batch)).map_err(|e| format!("events: {e}"))?;
+            self.runtime
+                .block_on(publisher.publish_batch(&events, &batch.dead_letters))
+                .map_err(|e| format!("events: {e}"))?;
         }
         if let Some(notifier) = &self.notifier {
             let report = self.runtime.block_on(notifier.notify(&events));

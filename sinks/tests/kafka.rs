@@ -161,7 +161,7 @@ async fn a_topic_prefix_and_dead_letters() -> R {
     };
     let batch =
         ResultBatch { alerts: vec![(alert("a1"), 1)], dead_letters: vec![dead.clone()], ..ResultBatch::default() };
-    assert_eq!(publisher.publish_batch(&events_for(&batch), &batch).await?, 2);
+    assert_eq!(publisher.publish_batch(&events_for(&batch), &batch.dead_letters).await?, 2);
     let topics = vec!["staging.alert.created".to_string(), format!("staging.{DLQ}")];
     let got = consume(&cluster.bootstrap_servers(), &topics, 2).await?;
     let mut want = expected(&events_for(&batch), "staging.")?;

@@ -12,7 +12,6 @@ use schemas::{DeadLetter, Event};
 
 use super::config::KafkaConfig;
 use super::events::dead_letter_json;
-use crate::batch::ResultBatch;
 
 /// A failure to publish.
 #[derive(Debug, Error)]
@@ -111,15 +110,15 @@ impl EventPublisher {
         self.send_all(outgoing).await
     }
 
-    /// Publishes everything a batch implies: `events` (its [`events_for`],
-    /// computed once by the caller, who may hand them to other channels too)
-    /// and its dead letters. Returns how many records were sent.
+    /// Publishes everything a batch implies: its events (from [`events_for`],
+    /// built once by the caller, who may hand them to other channels too) and
+    /// its dead letters. Returns how many records were sent.
     ///
     /// [`events_for`]: super::events_for
-    pub async fn publish_batch(&self, events: &[Event], batch: &ResultBatch) -> Result<usize, KafkaSinkError> {
+    pub async fn publish_batch(&self, events: &[Event], dead_letters: &[DeadLetter]) -> Result<usize, KafkaSinkError> {
         self.publish(events).await?;
-        self.publish_dead_letters(&batch.dead_letters).await?;
-        Ok(events.len() + batch.dead_letters.len())
+        self.publish_dead_letters(dead_letters).await?;
+        Ok(events.len() + dead_letters.len())
     }
 
     /// Checks the cluster answers a metadata request.

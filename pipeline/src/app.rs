@@ -30,6 +30,7 @@ use crate::sink_writer::SinkWriter;
 use crate::source::SourceConfig;
 use crate::topics::ensure_topic;
 use crate::worker::{Control, LoopSettings, run_worker};
+use crate::write_behind::WriteBehind;
 
 /// A started pipeline.
 pub struct Running {
@@ -182,6 +183,7 @@ pub fn start(args: &RunArgs, runtime: &Handle, sinks: SharedSinks, decoders: Dec
                     None
                 }
             };
+            let writer = WriteBehind::start(writer)?;
             run_worker(worker, settings.clone(), &looping, &worker_control, writer, load).map_err(anyhow::Error::from)
         })
         .map_err(|e| anyhow::anyhow!("starting timely: {e}"))?;

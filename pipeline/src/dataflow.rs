@@ -3,8 +3,9 @@
 
 use std::sync::Arc;
 
+use differential_dataflow::AsCollection;
 use differential_dataflow::input::{Input, InputSession};
-use timely::dataflow::operators::probe::Handle as ProbeHandle;
+use timely::dataflow::operators::probe::{Handle as ProbeHandle, Probe};
 use timely::worker::Worker;
 
 use operators::alert::alerts;
@@ -46,6 +47,8 @@ pub struct DataflowHandles {
     pub raw: InputSession<Epoch, RawRecord, Diff>,
     /// Scheduling resources (fed by worker 0 only).
     pub resources: InputSession<Epoch, Resource, Diff>,
+    /// Passes an epoch once the dataflow has computed all of its results.
+    pub computed: ProbeHandle<Epoch>,
     /// Passes an epoch once every worker has written it to every sink.
     pub probe: ProbeHandle<Epoch>,
 }
@@ -81,7 +84,8 @@ pub fn build<W: EpochWriter>(worker: &mut Worker, settings: DataflowSettings, wr
                 seen.map(|(fleet, vehicle)| Output::Seen(fleet.to_string(), vehicle.to_string())),
             ],
         );
-        let probe = write_outputs(outputs, writer, settings.commit_every);
-        DataflowHandles { raw: raw_input, resources: resource_input, probe }
+        let (computed, outputs) = outputs.inner.probe();
+        let probe = write_outputs(outputs.as_collection(), writer, settings.commit_every);
+        DataflowHandles { raw: raw_input, resources: resource_input, computed, probe }
     })
 }

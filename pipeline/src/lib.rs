@@ -27,3 +27,4 @@ pub mod validate;
 pub mod windows;
 pub mod worker;
 pub mod write;
+pub mod write_behind;

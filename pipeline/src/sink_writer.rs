@@ -86,7 +86,8 @@ impl SinkWriter {
 
 impl EpochWriter for SinkWriter {
     fn write(&mut self, epoch: Epoch, batch: ResultBatch) {
-        if batch.is_empty() {
+        // After a failure nothing more is written: every sink stays a prefix of the epochs.
+        if batch.is_empty() || self.control.fatal().is_some() {
             return;
         }
         metrics::counter!("carvrooom_readings_accepted_total").increment(batch.readings.len() as u64);
@@ -100,6 +101,9 @@ impl EpochWriter for SinkWriter {
     }
 
     fn commit_point(&mut self, epoch: Epoch) {
+        if self.control.fatal().is_some() {
+            return;
+        }
         if let Some(archive) = self.archive.as_mut()
             && let Err(e) = archive.flush()
         {

@@ -1,8 +1,9 @@
 //! The loop every timely worker runs: read an epoch of Kafka input, close
-//! the epoch, wait until every worker has written it to every sink, commit
-//! offsets at commit points, repeat.
+//! the epoch, compute it while the sinks write the one before, commit the
+//! offsets of commit points once every worker has written them to every
+//! sink, repeat.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -45,7 +46,8 @@ impl Control {
         }
     }
 
-    fn fatal(&self) -> Option<String> {
+    /// The first fatal sink error, if any.
+    pub fn fatal(&self) -> Option<String> {
         self.fatal.lock().ok().and_then(|slot| slot.clone())
     }
 }
@@ -63,6 +65,51 @@ pub struct LoopSettings {
     pub stop_when_idle: Option<Duration>,
     /// How often worker 0 reloads the scheduling resources.
     pub resource_refresh: Duration,
+}
+
+/// How many epochs the sinks may still be writing when the next epoch is
+/// read: one, so the dataflow computes epoch `e + 1` while the sinks write
+/// `e`, and the size of an epoch still follows the sinks' pace.
+const WRITE_BEHIND: Epoch = 1;
+
+/// The epochs cut but not yet durable: when each was cut, and the source
+/// positions to commit once it is durable (at commit points).
+#[derive(Default)]
+struct InFlight(VecDeque<(Epoch, Instant, Option<BTreeMap<i32, i64>>)>);
+
+impl InFlight {
+    fn cut(&mut self, epoch: Epoch, at: Instant, positions: Option<BTreeMap<i32, i64>>) {
+        self.0.push_back((epoch, at, positions));
+    }
+
+    /// Forgets the epochs no longer `being_written`, recording each one's
+    /// time from cut to durable; returns the latest positions among them to commit.
+    fn durable(&mut self, being_written: impl Fn(&Epoch) -> bool) -> Option<BTreeMap<i32, i64>> {
+        let mut commit = None;
+        while let Some((epoch, at, _)) = self.0.front()
+            && !being_written(epoch)
+        {
+            metrics::histogram!("carvrooom_epoch_seconds").record(at.elapsed().as_secs_f64());
+            if let Some((_, _, Some(positions))) = self.0.pop_front() {
+                commit = Some(positions);
+            }
+        }
+        commit
+    }
+}
+
+/// Commits `positions` unless a sink has failed: after a failure nothing is
+/// committed, so the failed epoch is read again on restart.
+fn commit_unless_failed(
+    source: &KafkaSource,
+    positions: &BTreeMap<i32, i64>,
+    control: &Control,
+) -> Result<(), WorkerError> {
+    if let Some(message) = control.fatal() {
+        return Err(WorkerError::Sink(message));
+    }
+    source.commit(positions)?;
+    Ok(())
 }
 
 /// Runs one worker until stopped (or idle, or failed).
@@ -99,7 +146,7 @@ where
     let mut resources = BTreeSet::new();
     let mut last_refresh: Option<Instant> = None;
     let mut epoch: Epoch = 1;
-    let mut to_commit: Option<BTreeMap<i32, i64>> = None;
+    let mut in_flight = InFlight::default();
     let mut idle_since: Option<Instant> = None;
     loop {
         if index == 0 && last_refresh.is_none_or(|t| t.elapsed() >= looping.resource_refresh) {
@@ -119,24 +166,23 @@ where
         for record in buffer.drain(..) {
             handles.raw.insert(record);
         }
-        if is_commit_point(epoch, commit_every) {
-            to_commit = Some(source.positions());
-        }
         let started = Instant::now();
+        in_flight.cut(epoch, started, is_commit_point(epoch, commit_every).then(|| source.positions()));
         epoch += 1;
         handles.raw.advance_to(epoch);
         handles.resources.advance_to(epoch);
         handles.raw.flush();
         handles.resources.flush();
-        while handles.probe.less_than(&epoch) {
+        // Compute the epoch just cut, while the sinks write at most
+        // `WRITE_BEHIND` epochs before it.
+        while handles.computed.less_than(&epoch) || handles.probe.less_than(&(epoch - WRITE_BEHIND)) {
             if let Some(message) = control.fatal() {
                 return Err(WorkerError::Sink(message));
             }
             worker.step_or_park(Some(Duration::from_millis(1)));
         }
-        metrics::histogram!("carvrooom_epoch_seconds").record(started.elapsed().as_secs_f64());
-        if let Some(positions) = to_commit.take() {
-            source.commit(&positions)?;
+        if let Some(positions) = in_flight.durable(|e| handles.probe.less_equal(e)) {
+            commit_unless_failed(&source, &positions, control)?;
         }
         if control.stop.load(Ordering::Relaxed) {
             break;
@@ -166,7 +212,28 @@ where
         }
         worker.step_or_park(Some(Duration::from_millis(1)));
     }
-    source.commit(&final_positions)?;
+    commit_unless_failed(&source, &final_positions, control)?;
     tracing::info!(worker = index, epochs = epoch, "worker finished");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn in_flight_epochs_yield_the_positions_of_the_last_durable_commit_point() {
+        let at = Instant::now();
+        let positions = |offset: i64| BTreeMap::from([(0, offset)]);
+        let mut in_flight = InFlight::default();
+        in_flight.cut(1, at, None);
+        in_flight.cut(2, at, Some(positions(20)));
+        in_flight.cut(3, at, Some(positions(30)));
+        in_flight.cut(4, at, None);
+        assert_eq!(in_flight.durable(|e| *e >= 2), None, "epoch 1 is durable but no commit point");
+        assert_eq!(in_flight.durable(|e| *e >= 4), Some(positions(30)), "the later of two commit points");
+        assert_eq!(in_flight.durable(|e| *e >= 4), None, "each epoch is reported once");
+        assert_eq!(in_flight.durable(|e| *e >= 5), None);
+        assert!(in_flight.0.is_empty());
+    }
 }

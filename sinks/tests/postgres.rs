@@ -86,6 +86,19 @@ async fn one_schema_per_domain() -> R {
 }
 
 #[tokio::test]
+async fn health_history_pages_leave_room_for_in_page_updates() -> R {
+    let Some(db) = TestDb::create().await? else { return Ok(()) };
+    let options: Vec<String> = sqlx::query_scalar(
+        "SELECT unnest(reloptions) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = 'health' AND c.relname = 'component_health_history'",
+    )
+    .fetch_all(db.store.pool())
+    .await?;
+    assert_eq!(options, vec!["fillfactor=70"]);
+    db.drop_db().await
+}
+
+#[tokio::test]
 async fn concurrent_writers_of_one_batch_leave_one_copy() -> R {
     let Some(db) = TestDb::create().await? else { return Ok(()) };
     let batch = common::fixtures::full_batch();

@@ -10,22 +10,26 @@
 //!   (start-up and migrations excluded).
 //! * **Open loop:** the pipeline runs first; messages are produced at a
 //!   fixed offered rate whatever the pipeline does, each message's delivery
-//!   (append) time recorded; a poller on its own thread watches the
+//!   (append) time recorded by the producer's delivery callback; a poller on its own thread watches the
 //!   committed offsets every 5 ms throughout, and a message's latency is the
 //!   first poll that sees it committed minus its delivery time.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
-use rdkafka::client::DefaultClientContext;
+use rdkafka::client::{ClientContext, DefaultClientContext};
 use rdkafka::config::ClientConfig;
 use rdkafka::consumer::{BaseConsumer, Consumer};
-use rdkafka::producer::{DeliveryFuture, FutureProducer, FutureRecord};
+use rdkafka::message::Message;
+use rdkafka::producer::{
+    BaseRecord, DeliveryFuture, DeliveryResult, FutureProducer, FutureRecord, Producer, ProducerContext,
+    ThreadedProducer,
+};
 use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::{Offset, TopicPartitionList};
 use serde_json::json;
@@ -107,12 +111,34 @@ pub fn payload(m: &Telemetry) -> String {
         .to_string()
 }
 
+fn producer_config(brokers: &str) -> ClientConfig {
+    let mut config = ClientConfig::new();
+    config.set("bootstrap.servers", brokers).set("linger.ms", "2").set("queue.buffering.max.messages", "1000000");
+    config
+}
+
 fn producer(brokers: &str) -> anyhow::Result<FutureProducer> {
-    Ok(ClientConfig::new()
-        .set("bootstrap.servers", brokers)
-        .set("linger.ms", "2")
-        .set("queue.buffering.max.messages", "1000000")
-        .create()?)
+    Ok(producer_config(brokers).create()?)
+}
+
+/// Records when the broker acknowledged each message, on the producer's own
+/// polling thread, so the load generator spends no task per message.
+#[derive(Default)]
+struct DeliveryClock {
+    /// `(partition, offset, acknowledged at)` of every delivered message.
+    acked: Mutex<Vec<(i32, i64, Instant)>>,
+}
+
+impl ClientContext for DeliveryClock {}
+
+impl ProducerContext for DeliveryClock {
+    type DeliveryOpaque = ();
+
+    fn delivery(&self, result: &DeliveryResult<'_>, _opaque: ()) {
+        if let (Ok(message), Ok(mut acked)) = (result, self.acked.lock()) {
+            acked.push((message.partition(), message.offset(), Instant::now()));
+        }
+    }
 }
 
 /// Hands one message to the producer (waiting while its queue is full).
@@ -237,26 +263,29 @@ async fn open_loop(
         seed: 12,
         partitions: PARTITIONS,
     };
-    let producer = producer(brokers)?;
+    let producer: ThreadedProducer<DeliveryClock> =
+        producer_config(brokers).create_with_context(DeliveryClock::default())?;
     let watch = CommitWatch::start(watcher(brokers, &group)?, topic.clone());
     let began = Instant::now();
-    let mut pending = Vec::with_capacity(count);
     for (i, m) in w.all().take(count).enumerate() {
         let due = began + Duration::from_secs_f64(i as f64 / messages_per_s);
         if let Some(wait) = due.checked_duration_since(Instant::now()) {
             tokio::time::sleep(wait).await;
         }
-        let delivery = enqueue(&producer, &topic, &m).await?;
-        pending.push(tokio::spawn(async move {
-            delivery.await.ok()?.ok().map(|d| (d.partition, d.offset, Instant::now()))
-        }));
-    }
-    let mut delivered = Vec::with_capacity(count);
-    for handle in pending {
-        if let Ok(Some(d)) = handle.await {
-            delivered.push(d);
+        let body = payload(&m);
+        loop {
+            let record = BaseRecord::to(&topic).key(&*m.vehicle_id).payload(&body).partition(m.record.pos.partition);
+            match producer.send(record) {
+                Ok(()) => break,
+                Err((e, _)) if e.rdkafka_error_code() == Some(RDKafkaErrorCode::QueueFull) => {
+                    tokio::time::sleep(Duration::from_millis(1)).await;
+                }
+                Err((e, _)) => anyhow::bail!("produce: {e}"),
+            }
         }
     }
+    producer.flush(Duration::from_secs(60))?;
+    let delivered = producer.context().acked.lock().map(|acked| acked.clone()).unwrap_or_default();
     let seen = watch.until(delivered.len() as i64, Duration::from_secs(300)).await;
     let _ = child.kill();
     let _ = child.wait();

@@ -26,11 +26,11 @@ use sinks::{Page, Store};
 use crate::cli::RunArgs;
 use crate::cluster::timely_config;
 use crate::dataflow::DataflowSettings;
-use crate::sink_writer::SinkWriter;
+use crate::sink_writer::{PublishStage, StoreStage};
 use crate::source::SourceConfig;
 use crate::topics::ensure_topic;
 use crate::worker::{Control, LoopSettings, run_worker};
-use crate::write_behind::WriteBehind;
+use crate::write_behind::{Stage, WriteBehind};
 
 /// A started pipeline.
 pub struct Running {
@@ -166,14 +166,20 @@ pub fn start(args: &RunArgs, runtime: &Handle, sinks: SharedSinks, decoders: Dec
                 let file_prefix = format!("part-w{}", worker.index());
                 ParquetArchive::new(ParquetConfig { file_prefix, ..ParquetConfig::new(dir.clone()) })
             });
-            let writer = SinkWriter {
+            let mut stages: Vec<Box<dyn Stage>> = vec![Box::new(StoreStage {
                 runtime: runtime.clone(),
                 store: sinks.store.clone(),
                 archive,
-                events: sinks.events.clone(),
-                notifier: sinks.notifier.clone(),
                 control: worker_control.clone(),
-            };
+            })];
+            if sinks.events.is_some() || sinks.notifier.is_some() {
+                stages.push(Box::new(PublishStage {
+                    runtime: runtime.clone(),
+                    events: sinks.events.clone(),
+                    notifier: sinks.notifier.clone(),
+                    control: worker_control.clone(),
+                }));
+            }
             let store = sinks.store.clone();
             let handle = runtime.clone();
             let load = move || match handle.block_on(load_resources(store.as_ref())) {
@@ -183,7 +189,7 @@ pub fn start(args: &RunArgs, runtime: &Handle, sinks: SharedSinks, decoders: Dec
                     None
                 }
             };
-            let writer = WriteBehind::start(writer)?;
+            let writer = WriteBehind::start(stages)?;
             run_worker(worker, settings.clone(), &looping, &worker_control, writer, load).map_err(anyhow::Error::from)
         })
         .map_err(|e| anyhow::anyhow!("starting timely: {e}"))?;

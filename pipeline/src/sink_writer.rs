@@ -1,5 +1,8 @@
-//! The [`EpochWriter`] of a worker: the store first (the system of record),
-//! then the Parquet archive, then the event topics and alert channels.
+//! The sinks of a worker as two [`Stage`]s, each on a thread of its own
+//! (see [`crate::write_behind`]): first the store (the system of record) and
+//! the Parquet archive, then the event topics and alert channels. An epoch's
+//! events are published only after the epoch is stored, and the store writes
+//! the next epoch while they are.
 //!
 //! Epoch 0 is the replay that rebuilds state after a restart: its results
 //! were archived and published before the restart, so only the idempotent
@@ -17,16 +20,24 @@ use sinks::parquet::ParquetArchive;
 use sinks::{ResultBatch, Store};
 
 use crate::worker::Control;
-use crate::write::EpochWriter;
+use crate::write_behind::Stage;
 
-/// Every sink of one worker.
-pub struct SinkWriter {
-    /// Runs the async sinks from the worker thread.
+/// The first stage: the results store, then this worker's Parquet archive.
+pub struct StoreStage {
+    /// Runs the async store from the stage's thread.
     pub runtime: Handle,
     /// The results store.
     pub store: Arc<dyn Store>,
     /// This worker's Parquet archive, if archiving.
     pub archive: Option<ParquetArchive>,
+    /// Where fatal errors are reported.
+    pub control: Control,
+}
+
+/// The second stage: the event topics and the alert channels.
+pub struct PublishStage {
+    /// Runs the async publishers from the stage's thread.
+    pub runtime: Handle,
     /// Event publisher, if publishing.
     pub events: Option<Arc<EventPublisher>>,
     /// Alert channels.
@@ -37,7 +48,20 @@ pub struct SinkWriter {
 
 const RETRY_PAUSE: Duration = Duration::from_millis(500);
 
-impl SinkWriter {
+/// Runs `write` unless a sink already failed, and reports its failure as
+/// fatal: after a failure nothing more is written, so every sink holds a
+/// prefix of the epochs.
+fn unless_failed(control: &Control, epoch: Epoch, write: impl FnOnce() -> Result<(), String>) {
+    if control.fatal().is_some() {
+        return;
+    }
+    if let Err(message) = write() {
+        tracing::error!(epoch, error = %message, "sink failed");
+        control.fail(message);
+    }
+}
+
+impl StoreStage {
     fn store_batch(&self, batch: &ResultBatch) -> Result<(), String> {
         loop {
             match self.runtime.block_on(self.store.write_batch(batch)) {
@@ -51,12 +75,44 @@ impl SinkWriter {
         }
     }
 
+    fn try_write(&mut self, epoch: Epoch, batch: &ResultBatch) -> Result<(), String> {
+        self.store_batch(batch)?;
+        if epoch == 0 {
+            return Ok(());
+        }
+        match self.archive.as_mut() {
+            Some(archive) => archive.write(batch).map(drop).map_err(|e| format!("parquet: {e}")),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Stage for StoreStage {
+    fn write(&mut self, epoch: Epoch, batch: &ResultBatch) {
+        if batch.is_empty() {
+            return;
+        }
+        metrics::counter!("carvrooom_readings_accepted_total").increment(batch.readings.len() as u64);
+        for letter in &batch.dead_letters {
+            metrics::counter!("carvrooom_dead_letters_total", "reason" => letter.reason.as_str()).increment(1);
+        }
+        let control = self.control.clone();
+        unless_failed(&control, epoch, || self.try_write(epoch, batch));
+    }
+
+    fn commit_point(&mut self, epoch: Epoch) {
+        let control = self.control.clone();
+        unless_failed(&control, epoch, || match self.archive.as_mut() {
+            Some(archive) => archive.flush().map(drop).map_err(|e| format!("parquet: {e}")),
+            None => Ok(()),
+        });
+    }
+}
+
+impl PublishStage {
     /// Publishes the batch's events and dead letters and hands the events to
     /// the alert channels (the events are built once, for both).
     fn publish(&self, batch: &ResultBatch) -> Result<(), String> {
-        if self.events.is_none() && self.notifier.is_none() {
-            return Ok(());
-        }
         let events = events_for(batch);
         if let Some(publisher) = &self.events {
             self.runtime
@@ -71,44 +127,16 @@ impl SinkWriter {
         }
         Ok(())
     }
-
-    fn try_write(&mut self, epoch: Epoch, batch: &ResultBatch) -> Result<(), String> {
-        self.store_batch(batch)?;
-        if epoch == 0 {
-            return Ok(());
-        }
-        if let Some(archive) = self.archive.as_mut() {
-            archive.write(batch).map_err(|e| format!("parquet: {e}"))?;
-        }
-        self.publish(batch)
-    }
 }
 
-impl EpochWriter for SinkWriter {
-    fn write(&mut self, epoch: Epoch, batch: ResultBatch) {
-        // After a failure nothing more is written: every sink stays a prefix of the epochs.
-        if batch.is_empty() || self.control.fatal().is_some() {
+impl Stage for PublishStage {
+    fn write(&mut self, epoch: Epoch, batch: &ResultBatch) {
+        if epoch == 0 || batch.is_empty() {
             return;
         }
-        metrics::counter!("carvrooom_readings_accepted_total").increment(batch.readings.len() as u64);
-        for letter in &batch.dead_letters {
-            metrics::counter!("carvrooom_dead_letters_total", "reason" => letter.reason.as_str()).increment(1);
-        }
-        if let Err(message) = self.try_write(epoch, &batch) {
-            tracing::error!(epoch, error = %message, "sink failed");
-            self.control.fail(message);
-        }
+        unless_failed(&self.control, epoch, || self.publish(batch));
     }
 
-    fn commit_point(&mut self, epoch: Epoch) {
-        if self.control.fatal().is_some() {
-            return;
-        }
-        if let Some(archive) = self.archive.as_mut()
-            && let Err(e) = archive.flush()
-        {
-            tracing::error!(epoch, error = %e, "parquet roll failed");
-            self.control.fail(format!("parquet: {e}"));
-        }
-    }
+    /// Every publish waits for its acknowledgements, so there is nothing left to make durable.
+    fn commit_point(&mut self, _epoch: Epoch) {}
 }

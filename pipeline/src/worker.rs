@@ -137,7 +137,7 @@ where
         tracing::info!(worker = index, records = replayed.len(), "replaying to rebuild state");
     }
     // Epoch 0 is the replay and nothing else: what it rebuilds was archived
-    // and published before the restart (see `SinkWriter`).
+    // and published before the restart (see `crate::sink_writer`).
     for record in replayed {
         handles.raw.insert(record);
     }

@@ -1,10 +1,14 @@
-//! [`WriteBehind`]: runs a worker's [`EpochWriter`] on a thread of its own,
-//! so the dataflow computes the next epoch while the sinks write this one.
+//! [`WriteBehind`]: runs a worker's sinks as a chain of [`Stage`]s, each on
+//! a thread of its own, so the dataflow computes the next epoch while the
+//! sinks write this one, and a later stage (the event topics) works on an
+//! epoch while an earlier one (the store) writes the next.
 //!
-//! Jobs reach the thread in the order the sink operator hands them over and
-//! run in that order, so every sink still sees epochs in sequence. The
-//! thread publishes how far it got; the operator holds its capability there,
-//! so offsets are still committed only after their epoch is durable.
+//! Jobs reach the first stage in the order the sink operator hands them over,
+//! and each stage passes every job on to the next once it has done it, so
+//! every sink sees epochs in sequence and a later stage never sees an epoch
+//! an earlier one has not written. The last stage publishes how far the chain
+//! got; the operator holds its capability there, so offsets are still
+//! committed only after their epoch is durable in every sink.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
@@ -18,9 +22,19 @@ use sinks::ResultBatch;
 
 use crate::write::EpochWriter;
 
-/// One piece of work for the writing thread.
+/// One sink stage of a worker: writes each epoch's batch, epochs in order,
+/// durably before it returns.
+pub trait Stage: Send + 'static {
+    /// Writes one epoch's consolidated results (retrying what is retriable).
+    fn write(&mut self, epoch: Epoch, batch: &ResultBatch);
+    /// Makes everything written so far durable (rolls files).
+    fn commit_point(&mut self, epoch: Epoch);
+}
+
+/// One piece of work, passed down the chain of stages.
+#[derive(Clone)]
 enum Job {
-    Write(Epoch, ResultBatch),
+    Write(Epoch, Arc<ResultBatch>),
     CommitPoint(Epoch),
     /// Everything before this epoch has been handed over.
     Handed(Epoch),
@@ -28,71 +42,94 @@ enum Job {
     Wake(SyncActivator),
 }
 
-/// An [`EpochWriter`] that forwards to another writer running on its own thread.
+/// An [`EpochWriter`] that hands every epoch to a chain of stage threads.
 pub struct WriteBehind {
     jobs: Sender<Job>,
     progress: Arc<Progress>,
     handed: Epoch,
 }
 
-/// What the writing thread tells the operator.
+/// What the stage threads tell the operator.
 #[derive(Default)]
 struct Progress {
-    /// The first epoch not yet durable.
+    /// The first epoch not yet durable in every stage.
     durable: AtomicU64,
-    /// Set when the writer panicked: nothing more will become durable.
+    /// Set when a stage panicked: nothing more will become durable.
     died: AtomicBool,
 }
 
 impl WriteBehind {
-    /// Starts the thread that runs `inner`; it ends when this value is dropped
-    /// and every job already handed over is done.
-    pub fn start<W: EpochWriter + Send>(inner: W) -> std::io::Result<WriteBehind> {
-        let (jobs, queue) = channel::<Job>();
+    /// Starts one thread per stage, in order; they end when this value is
+    /// dropped and every job already handed over is done.
+    pub fn start(stages: Vec<Box<dyn Stage>>) -> std::io::Result<WriteBehind> {
+        if stages.is_empty() {
+            return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "a sink chain needs a stage"));
+        }
         let progress = Arc::new(Progress::default());
-        let shared = progress.clone();
-        std::thread::Builder::new().name("sink-writer".into()).spawn(move || {
-            let mut wake: Option<SyncActivator> = None;
-            let run = std::panic::catch_unwind(AssertUnwindSafe(|| work(inner, queue, &shared, &mut wake)));
-            if run.is_err() {
-                // Wake the operator so it notices, instead of waiting for epochs never written.
-                shared.died.store(true, Ordering::Release);
-                if let Some(activator) = &wake {
-                    let _ = activator.activate();
+        let (jobs, mut queue) = channel::<Job>();
+        let count = stages.len();
+        for (index, stage) in stages.into_iter().enumerate() {
+            let (next, next_queue) = channel::<Job>();
+            let forward = (index + 1 < count).then_some(next);
+            let shared = progress.clone();
+            let incoming = std::mem::replace(&mut queue, next_queue);
+            std::thread::Builder::new().name(format!("sink-stage-{index}")).spawn(move || {
+                let mut wake: Option<SyncActivator> = None;
+                let run = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                    work(stage, incoming, forward, &shared, &mut wake);
+                }));
+                if run.is_err() {
+                    // Wake the operator so it notices, instead of waiting for epochs never written.
+                    shared.died.store(true, Ordering::Release);
+                    if let Some(activator) = &wake {
+                        let _ = activator.activate();
+                    }
                 }
-            }
-        })?;
+            })?;
+        }
         Ok(WriteBehind { jobs, progress, handed: 0 })
     }
 
-    /// Hands a job to the thread. The thread only ends on its own by
-    /// panicking; [`durable_before`](EpochWriter::durable_before) reports that.
+    /// Hands a job to the first stage. A stage thread only ends on its own
+    /// by panicking; [`durable_before`](EpochWriter::durable_before) reports that.
     fn send(&self, job: Job) {
         let _ = self.jobs.send(job);
     }
 }
 
-/// The writing thread: runs the jobs in order until the sender is dropped.
-fn work<W: EpochWriter>(mut inner: W, queue: Receiver<Job>, progress: &Progress, wake: &mut Option<SyncActivator>) {
+/// One stage's thread: does each job, then passes it to the next stage; the
+/// last stage records progress instead.
+fn work(
+    mut stage: Box<dyn Stage>,
+    queue: Receiver<Job>,
+    next: Option<Sender<Job>>,
+    progress: &Progress,
+    wake: &mut Option<SyncActivator>,
+) {
     for job in queue {
-        match job {
-            Job::Write(epoch, batch) => inner.write(epoch, batch),
-            Job::CommitPoint(epoch) => inner.commit_point(epoch),
-            Job::Wake(activator) => *wake = Some(activator),
-            Job::Handed(handed) => {
-                progress.durable.store(inner.durable_before(handed), Ordering::Release);
+        match &job {
+            Job::Write(epoch, batch) => stage.write(*epoch, batch),
+            Job::CommitPoint(epoch) => stage.commit_point(*epoch),
+            Job::Wake(activator) => *wake = Some(activator.clone()),
+            Job::Handed(handed) if next.is_none() => {
+                progress.durable.store(*handed, Ordering::Release);
                 // The operator is gone once the dataflow is dropped; nothing to wake then.
                 if let Some(activator) = wake {
                     let _ = activator.activate();
                 }
             }
+            Job::Handed(_) => {}
+        }
+        if let Some(next) = &next {
+            // A later stage that died is reported by its own thread.
+            let _ = next.send(job);
         }
     }
 }
 
 impl EpochWriter for WriteBehind {
     fn write(&mut self, epoch: Epoch, batch: ResultBatch) {
-        self.send(Job::Write(epoch, batch));
+        self.send(Job::Write(epoch, Arc::new(batch)));
     }
 
     fn commit_point(&mut self, epoch: Epoch) {
@@ -108,7 +145,7 @@ impl EpochWriter for WriteBehind {
         // Stop the worker rather than wait for epochs that will never be written.
         assert!(
             durable >= self.handed || !self.progress.died.load(Ordering::Acquire),
-            "the sink-writer thread died before epoch {durable} was durable"
+            "a sink stage thread died before epoch {durable} was durable"
         );
         durable
     }
@@ -131,30 +168,45 @@ mod tests {
     use operators::{Diff, Epoch};
     use sinks::ResultBatch;
 
-    use super::WriteBehind;
+    use super::{Stage, WriteBehind};
     use crate::output::Output;
-    use crate::write::{EpochWriter, write_outputs};
+    use crate::write::write_outputs;
 
-    /// Records what it is asked to do; each write first waits for a permit
-    /// when gated, and panics when told to.
+    type Log = Arc<Mutex<Vec<String>>>;
+
+    /// Records what it is asked to do under its name; each write first waits
+    /// for a permit when gated, and panics when told to.
     struct Recorder {
-        log: Arc<Mutex<Vec<String>>>,
+        name: &'static str,
+        log: Log,
         permits: Option<Mutex<Receiver<()>>>,
         panic_on_write: bool,
     }
 
-    impl EpochWriter for Recorder {
-        fn write(&mut self, epoch: Epoch, batch: ResultBatch) {
+    impl Recorder {
+        fn new(name: &'static str, log: &Log) -> Recorder {
+            Recorder { name, log: log.clone(), permits: None, panic_on_write: false }
+        }
+
+        /// Gated: each write waits for a permit from the returned sender.
+        fn gated(name: &'static str, log: &Log) -> (Recorder, SyncSender<()>) {
+            let (permit, permits) = sync_channel(8);
+            (Recorder { permits: Some(Mutex::new(permits)), ..Recorder::new(name, log) }, permit)
+        }
+    }
+
+    impl Stage for Recorder {
+        fn write(&mut self, epoch: Epoch, batch: &ResultBatch) {
             assert!(!self.panic_on_write, "the sink broke");
             if let Some(permits) = &self.permits {
                 permits.lock().expect("permits").recv().expect("permit");
             }
             let seen: Vec<&str> = batch.vehicles_seen.iter().map(|(_, v)| v.as_str()).collect();
-            self.log.lock().expect("log").push(format!("write {epoch} {seen:?}"));
+            self.log.lock().expect("log").push(format!("{} writes {epoch} {seen:?}", self.name));
         }
 
         fn commit_point(&mut self, epoch: Epoch) {
-            self.log.lock().expect("log").push(format!("commit {epoch}"));
+            self.log.lock().expect("log").push(format!("{} commits {epoch}", self.name));
         }
     }
 
@@ -162,11 +214,12 @@ mod tests {
         Output::Seen("f".into(), vehicle.into())
     }
 
-    /// A dataflow writing through a [`WriteBehind`] of `recorder`, committing every second epoch.
-    fn build(worker: &mut Worker, recorder: Recorder) -> (InputSession<Epoch, Output, Diff>, ProbeHandle<Epoch>) {
+    /// A dataflow writing through a [`WriteBehind`] of `stages`, committing every second epoch.
+    fn build(worker: &mut Worker, stages: Vec<Recorder>) -> (InputSession<Epoch, Output, Diff>, ProbeHandle<Epoch>) {
         worker.dataflow::<Epoch, _, _>(move |scope| {
             let (input, outputs) = scope.new_collection::<Output, Diff>();
-            let writer = WriteBehind::start(recorder).expect("thread");
+            let stages = stages.into_iter().map(|s| Box::new(s) as Box<dyn Stage>).collect();
+            let writer = WriteBehind::start(stages).expect("threads");
             (input, write_outputs(outputs, writer, 2))
         })
     }
@@ -177,14 +230,17 @@ mod tests {
         }
     }
 
+    fn entries(log: &Log) -> Vec<String> {
+        log.lock().expect("log").clone()
+    }
+
     #[test]
     fn an_epoch_passes_the_probe_only_once_the_thread_has_written_it() {
-        let log = Arc::new(Mutex::new(Vec::new()));
-        let (permit, permits): (SyncSender<()>, _) = sync_channel(8);
-        let recorder = Recorder { log: log.clone(), permits: Some(Mutex::new(permits)), panic_on_write: false };
+        let log = Log::default();
+        let (recorder, permit) = Recorder::gated("sink", &log);
         let written = log.clone();
         timely::execute_directly(move |worker| {
-            let (mut input, probe) = build(worker, recorder);
+            let (mut input, probe) = build(worker, vec![recorder]);
             input.insert(seen("a"));
             input.advance_to(1);
             input.flush();
@@ -192,11 +248,11 @@ mod tests {
                 worker.step();
             }
             assert!(probe.less_equal(&0), "epoch 0 is handed over but not yet written");
-            assert!(written.lock().expect("log").is_empty());
+            assert!(entries(&written).is_empty());
 
             permit.send(()).expect("permit");
             step_until(worker, || !probe.less_equal(&0));
-            assert_eq!(*written.lock().expect("log"), ["write 0 [\"a\"]", "commit 0"]);
+            assert_eq!(entries(&written), ["sink writes 0 [\"a\"]", "sink commits 0"]);
 
             input.insert(seen("b"));
             input.insert(seen("c"));
@@ -208,18 +264,60 @@ mod tests {
             step_until(worker, || probe.done());
         });
         assert_eq!(
-            *log.lock().expect("log"),
-            ["write 0 [\"a\"]", "commit 0", "write 1 [\"b\", \"c\"]", "commit 2"],
+            entries(&log),
+            ["sink writes 0 [\"a\"]", "sink commits 0", "sink writes 1 [\"b\", \"c\"]", "sink commits 2"],
             "in epoch order, commit points after the writes they cover, the last one when the input ends"
         );
     }
 
     #[test]
-    fn a_dead_writer_thread_stops_the_worker_instead_of_hanging_it() {
-        let recorder = Recorder { log: Arc::default(), permits: None, panic_on_write: true };
+    fn the_first_stage_writes_ahead_while_the_second_is_busy_and_the_probe_waits_for_both() {
+        let log = Log::default();
+        let first = Recorder::new("store", &log);
+        let (second, permit) = Recorder::gated("events", &log);
+        let written = log.clone();
+        timely::execute_directly(move |worker| {
+            let (mut input, probe) = build(worker, vec![first, second]);
+            let logged = |entry: &str| entries(&written).iter().any(|e| e == entry);
+            input.insert(seen("a"));
+            input.advance_to(1);
+            input.flush();
+            step_until(worker, || logged("store commits 0"));
+            input.insert(seen("b"));
+            input.advance_to(2);
+            input.flush();
+            step_until(worker, || logged("store writes 1 [\"b\"]"));
+            assert!(probe.less_equal(&0), "the second stage has written nothing yet");
+            assert!(!entries(&written).iter().any(|e| e.starts_with("events")));
+
+            permit.send(()).expect("permit");
+            permit.send(()).expect("permit");
+            step_until(worker, || !probe.less_equal(&1));
+        });
+        assert_eq!(
+            entries(&log),
+            [
+                "store writes 0 [\"a\"]",
+                "store commits 0",
+                "store writes 1 [\"b\"]",
+                "events writes 0 [\"a\"]",
+                "events commits 0",
+                "events writes 1 [\"b\"]",
+                "store commits 2",
+                "events commits 2",
+            ],
+            "the final commit point comes when the dataflow ends with the test"
+        );
+    }
+
+    #[test]
+    fn a_dead_stage_thread_stops_the_worker_instead_of_hanging_it() {
+        let log = Log::default();
+        let broken = Recorder { panic_on_write: true, ..Recorder::new("events", &log) };
+        let stages = vec![Recorder::new("store", &log), broken];
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
             timely::execute_directly(move |worker| {
-                let (mut input, probe) = build(worker, recorder);
+                let (mut input, probe) = build(worker, stages);
                 input.insert(seen("a"));
                 input.advance_to(1);
                 input.flush();
@@ -228,6 +326,6 @@ mod tests {
         }));
         let message = outcome.expect_err("the worker panics");
         let text = message.downcast_ref::<String>().map(String::as_str).unwrap_or_default();
-        assert_eq!(text, "the sink-writer thread died before epoch 0 was durable");
+        assert_eq!(text, "a sink stage thread died before epoch 0 was durable");
     }
 }

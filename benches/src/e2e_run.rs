@@ -5,14 +5,17 @@
 //! durably written the epoch holding it, so "committed" is "visible in
 //! Postgres". The pipeline runs with 20 ms epochs and a commit after each.
 //!
+//! An unmeasured open-loop run first warms up the broker's JVM.
+//!
 //! * **Saturation:** the whole workload is produced first, then the
 //!   pipeline starts; the rate is measured from the first commit to the last
 //!   (start-up and migrations excluded).
 //! * **Open loop:** the pipeline runs first; messages are produced at a
 //!   fixed offered rate whatever the pipeline does, each message's delivery
-//!   (append) time recorded by the producer's delivery callback; a poller on its own thread watches the
-//!   committed offsets every 5 ms throughout, and a message's latency is the
-//!   first poll that sees it committed minus its delivery time.
+//!   (append) time recorded by the producer's delivery callback; a poller on
+//!   its own thread watches the committed offsets every 5 ms throughout, and
+//!   a message's latency is the first poll that sees it committed minus its
+//!   delivery time.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -56,9 +59,12 @@ pub fn run(quick: bool, brokers: &str, database_url: &str, bin: &Path) -> anyhow
             seed: 11,
             partitions: PARTITIONS,
         };
-        let saturated = saturation(w, brokers, database_url, bin).await?;
         let offered = if quick { 50_000.0 } else { 100_000.0 };
         let seconds = if quick { 6.0 } else { 20.0 };
+        // A freshly started broker's JVM has not compiled its hot paths yet:
+        // our first measurement on one had 2–3× the latency of later ones. Warm it up unmeasured.
+        open_loop(offered, if quick { 2.0 } else { 8.0 }, brokers, database_url, bin).await?;
+        let saturated = saturation(w, brokers, database_url, bin).await?;
         let (achieved, latencies) = open_loop(offered, seconds, brokers, database_url, bin).await?;
         Ok(E2eResult {
             readings_per_s: saturated * READINGS_PER_MESSAGE as f64,
@@ -77,13 +83,40 @@ fn unique(prefix: &str) -> String {
     format!("{prefix}_{}_{}", std::process::id(), nanos % 1_000_000_000)
 }
 
-/// Creates a fresh database and returns its URL.
-async fn fresh_database(base_url: &str) -> anyhow::Result<String> {
+/// A database made for one measurement.
+struct BenchDatabase {
+    name: String,
+    url: String,
+}
+
+/// Creates a fresh database.
+async fn fresh_database(base_url: &str) -> anyhow::Result<BenchDatabase> {
     let name = unique("carvrooom_bench");
     let pool = sqlx::PgPool::connect(base_url).await?;
     sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&pool).await?;
     let (prefix, _) = base_url.rsplit_once('/').ok_or_else(|| anyhow::anyhow!("database url has no path"))?;
-    Ok(format!("{prefix}/{name}"))
+    Ok(BenchDatabase { url: format!("{prefix}/{name}"), name })
+}
+
+/// Drops what one measurement made: its database, its input topic and the
+/// event topics named after it, and its Parquet directory. Left behind, the
+/// next measurement would share the cores with autovacuum and a broker
+/// carrying them.
+async fn clean_up(brokers: &str, base_url: &str, db: &BenchDatabase, topic: &str, dir: &Path) -> anyhow::Result<()> {
+    let _ = std::fs::remove_dir_all(dir);
+    let pool = sqlx::PgPool::connect(base_url).await?;
+    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", db.name)))
+        .execute(&pool)
+        .await?;
+    let admin: AdminClient<DefaultClientContext> = ClientConfig::new().set("bootstrap.servers", brokers).create()?;
+    let events = format!("{topic}.");
+    let metadata = admin.inner().fetch_metadata(None, Duration::from_secs(10))?;
+    let ours: Vec<&str> =
+        metadata.topics().iter().map(|t| t.name()).filter(|n| *n == topic || n.starts_with(&events)).collect();
+    for result in admin.delete_topics(&ours, &AdminOptions::new()).await? {
+        result.map_err(|(t, e)| anyhow::anyhow!("delete topic {t}: {e}"))?;
+    }
+    Ok(())
 }
 
 /// Creates a topic with [`PARTITIONS`] partitions.
@@ -210,7 +243,7 @@ async fn saturation(w: Workload, brokers: &str, base_url: &str, bin: &Path) -> a
     let db = fresh_database(base_url).await?;
     let dir = std::env::temp_dir().join(unique("bench_parquet"));
     let group = unique("bench_group");
-    let mut child = start(bin, brokers, &topic, &group, &db, &dir)?;
+    let mut child = start(bin, brokers, &topic, &group, &db.url, &dir)?;
     let consumer = watcher(brokers, &group)?;
     let total = w.messages() as i64;
     let mut first: Option<(Instant, i64)> = None;
@@ -231,7 +264,7 @@ async fn saturation(w: Workload, brokers: &str, base_url: &str, bin: &Path) -> a
         tokio::time::sleep(Duration::from_millis(5)).await;
     };
     let _ = child.wait();
-    let _ = std::fs::remove_dir_all(&dir);
+    clean_up(brokers, base_url, &db, &topic, &dir).await?;
     let (t0, c0) = first.unwrap_or((last, 0));
     Ok((total - c0) as f64 / last.duration_since(t0).as_secs_f64().max(1e-9))
 }
@@ -250,7 +283,7 @@ async fn open_loop(
     let db = fresh_database(base_url).await?;
     let dir = std::env::temp_dir().join(unique("bench_parquet"));
     let group = unique("bench_group");
-    let mut child = start(bin, brokers, &topic, &group, &db, &dir)?;
+    let mut child = start(bin, brokers, &topic, &group, &db.url, &dir)?;
     tokio::time::sleep(Duration::from_secs(3)).await;
     let messages_per_s = offered / READINGS_PER_MESSAGE as f64;
     let count = (messages_per_s * seconds) as usize;
@@ -289,7 +322,7 @@ async fn open_loop(
     let seen = watch.until(delivered.len() as i64, Duration::from_secs(300)).await;
     let _ = child.kill();
     let _ = child.wait();
-    let _ = std::fs::remove_dir_all(&dir);
+    clean_up(brokers, base_url, &db, &topic, &dir).await?;
     let latencies: Vec<f64> = delivered
         .iter()
         .filter_map(|(p, o, at)| {

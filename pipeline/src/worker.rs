@@ -72,25 +72,32 @@ pub struct LoopSettings {
 /// `e`, and the size of an epoch still follows the sinks' pace.
 const WRITE_BEHIND: Epoch = 1;
 
-/// The epochs cut but not yet durable: when each was cut, and the source
+/// An epoch cut but not yet durable: when it was cut, and the source
 /// positions to commit once it is durable (at commit points).
+struct Cut {
+    epoch: Epoch,
+    at: Instant,
+    positions: Option<BTreeMap<i32, i64>>,
+}
+
+/// The epochs cut but not yet durable, oldest first.
 #[derive(Default)]
-struct InFlight(VecDeque<(Epoch, Instant, Option<BTreeMap<i32, i64>>)>);
+struct InFlight(VecDeque<Cut>);
 
 impl InFlight {
     fn cut(&mut self, epoch: Epoch, at: Instant, positions: Option<BTreeMap<i32, i64>>) {
-        self.0.push_back((epoch, at, positions));
+        self.0.push_back(Cut { epoch, at, positions });
     }
 
     /// Forgets the epochs no longer `being_written`, recording each one's
     /// time from cut to durable; returns the latest positions among them to commit.
     fn durable(&mut self, being_written: impl Fn(&Epoch) -> bool) -> Option<BTreeMap<i32, i64>> {
         let mut commit = None;
-        while let Some((epoch, at, _)) = self.0.front()
-            && !being_written(epoch)
+        while let Some(cut) = self.0.front()
+            && !being_written(&cut.epoch)
         {
-            metrics::histogram!("carvrooom_epoch_seconds").record(at.elapsed().as_secs_f64());
-            if let Some((_, _, Some(positions))) = self.0.pop_front() {
+            metrics::histogram!("carvrooom_epoch_seconds").record(cut.at.elapsed().as_secs_f64());
+            if let Some(Cut { positions: Some(positions), .. }) = self.0.pop_front() {
                 commit = Some(positions);
             }
         }

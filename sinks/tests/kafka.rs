@@ -31,12 +31,11 @@ fn cluster(
     Ok(cluster)
 }
 
+/// A record as read back: `(topic, key, payload)`.
+type Record = (String, Option<String>, Vec<u8>);
+
 /// Reads `count` records from partition 0 of `topics` as `(topic, key, payload)`, sorted.
-async fn consume(
-    brokers: &str,
-    topics: &[String],
-    count: usize,
-) -> Result<Vec<(String, Option<String>, Vec<u8>)>, Box<dyn std::error::Error>> {
+async fn consume(brokers: &str, topics: &[String], count: usize) -> Result<Vec<Record>, Box<dyn std::error::Error>> {
     let consumer: StreamConsumer = ClientConfig::new()
         .set("bootstrap.servers", brokers)
         .set("group.id", format!("test-{:016x}", rand::random::<u64>()))
@@ -105,7 +104,7 @@ fn batch() -> ResultBatch {
     }
 }
 
-fn expected(events: &[Event], prefix: &str) -> Result<Vec<(String, Option<String>, Vec<u8>)>, serde_json::Error> {
+fn expected(events: &[Event], prefix: &str) -> Result<Vec<Record>, serde_json::Error> {
     let mut out = events
         .iter()
         .map(|e| Ok((format!("{prefix}{}", e.event_type), Some(e.vehicle_id.clone()), serde_json::to_vec(e)?)))

@@ -22,6 +22,7 @@ mod report;
 mod run;
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests;
 
 pub use error::EvaluateError;

@@ -249,6 +249,7 @@ impl Encoder {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use operators::decode::{Decoders, decode_obd};

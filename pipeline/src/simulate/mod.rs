@@ -35,6 +35,7 @@ mod truth;
 mod vehicle;
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests;
 
 pub use degrade::Mode;

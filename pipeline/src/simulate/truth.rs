@@ -82,6 +82,7 @@ pub fn write_file(path: &Path, rows: &[TruthRow]) -> Result<(), SimulateError> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

@@ -363,9 +363,9 @@ impl Vehicle {
         }
         let decelerating = 1.0 + (previous_kmh - self.speed_kmh).max(0.0) / 30.0;
         let mut worn = [0.0; 4];
-        for w in 0..4 {
+        for (w, slot) in worn.iter_mut().enumerate() {
             let jitter = uniform(&mut self.rng, 0.6, 1.4);
-            worn[w] = km * self.pad_rate_per_km(w) * decelerating * jitter;
+            *slot = km * self.pad_rate_per_km(w) * decelerating * jitter;
         }
         for i in 0..self.faults.len() {
             let fault = &self.faults[i];
@@ -432,6 +432,7 @@ impl Vehicle {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 

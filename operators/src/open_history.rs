@@ -120,17 +120,15 @@ impl<W: Walker> History<W> {
         };
         let mut before: Vec<W::Out> = self.walked.drain(same..).flat_map(|w| w.out).collect();
         before.append(&mut self.tail);
-        let mut now = Vec::new();
         for point in present {
             let mut emitted = Vec::new();
             let entry = state.clone();
             W::step(&mut state, id, point, config, &mut emitted);
-            now.extend(emitted.iter().cloned());
             self.walked.push(Walked { point: point.clone(), before: entry, out: emitted });
         }
         W::tail(&state, &mut self.tail);
-        now.extend(self.tail.iter().cloned());
         self.end = state;
+        let now = self.walked[same..].iter().flat_map(|w| w.out.iter()).chain(self.tail.iter());
         emit_changes(before, now, out);
     }
 
@@ -197,13 +195,14 @@ impl<I: 'static, W: Walker> VehicleState<I, W::Out> for Components<I, W> {
 
 /// Emits the multiset difference `now − before`. Walks emit in the same
 /// order each time, so equal outputs at equal positions are dropped first
-/// and only what is left is sorted and merged.
-fn emit_changes<O: Ord>(before: Vec<O>, now: Vec<O>, out: &mut Vec<(O, Diff)>) {
-    let (mut before_rest, mut now_rest) = (Vec::new(), Vec::new());
+/// and only what is left is sorted and merged; only an inserted output is
+/// cloned out of `now`, which stays where the walk keeps it.
+fn emit_changes<'a, O: Ord + Clone + 'a>(before: Vec<O>, now: impl Iterator<Item = &'a O>, out: &mut Vec<(O, Diff)>) {
+    let (mut before_rest, mut now_rest): (Vec<O>, Vec<&O>) = (Vec::new(), Vec::new());
     let mut now = now.into_iter();
     for b in before {
         match now.next() {
-            Some(n) if n == b => {}
+            Some(n) if *n == b => {}
             Some(n) => {
                 before_rest.push(b);
                 now_rest.push(n);
@@ -218,12 +217,12 @@ fn emit_changes<O: Ord>(before: Vec<O>, now: Vec<O>, out: &mut Vec<(O, Diff)>) {
     let mut now = now_rest.into_iter().peekable();
     loop {
         match (before.peek(), now.peek()) {
-            (Some(b), Some(n)) if b == n => {
+            (Some(b), Some(n)) if b == *n => {
                 before.next();
                 now.next();
             }
-            (Some(b), Some(n)) if b < n => out.extend(before.next().map(|b| (b, -1))),
-            (Some(_), Some(_)) | (None, Some(_)) => out.extend(now.next().map(|n| (n, 1))),
+            (Some(b), Some(n)) if b < *n => out.extend(before.next().map(|b| (b, -1))),
+            (Some(_), Some(_)) | (None, Some(_)) => out.extend(now.next().map(|n| (n.clone(), 1))),
             (Some(_), None) => out.extend(before.next().map(|b| (b, -1))),
             (None, None) => break,
         }
@@ -237,10 +236,10 @@ mod tests {
     #[test]
     fn only_the_multiset_difference_is_emitted() {
         let mut out = Vec::new();
-        emit_changes(vec![3, 1, 2, 2], vec![2, 4, 1], &mut out);
+        emit_changes(vec![3, 1, 2, 2], [2, 4, 1].iter(), &mut out);
         assert_eq!(out, vec![(2, -1), (3, -1), (4, 1)]);
         let mut shifted = Vec::new();
-        emit_changes(vec![1, 2, 3], vec![2, 3, 4], &mut shifted);
+        emit_changes(vec![1, 2, 3], [2, 3, 4].iter(), &mut shifted);
         assert_eq!(shifted, vec![(1, -1), (4, 1)]);
     }
 }

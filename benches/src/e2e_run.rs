@@ -29,10 +29,7 @@ use rdkafka::client::{ClientContext, DefaultClientContext};
 use rdkafka::config::ClientConfig;
 use rdkafka::consumer::{BaseConsumer, Consumer};
 use rdkafka::message::Message;
-use rdkafka::producer::{
-    BaseRecord, DeliveryFuture, DeliveryResult, FutureProducer, FutureRecord, Producer, ProducerContext,
-    ThreadedProducer,
-};
+use rdkafka::producer::{BaseRecord, DeliveryResult, Producer, ProducerContext, ThreadedProducer};
 use rdkafka::types::RDKafkaErrorCode;
 use rdkafka::{Offset, TopicPartitionList};
 use serde_json::json;
@@ -144,14 +141,15 @@ pub fn payload(m: &Telemetry) -> String {
         .to_string()
 }
 
-fn producer_config(brokers: &str) -> ClientConfig {
-    let mut config = ClientConfig::new();
-    config.set("bootstrap.servers", brokers).set("linger.ms", "2").set("queue.buffering.max.messages", "1000000");
-    config
-}
+/// A producer that records when each message was acknowledged.
+type ClockedProducer = ThreadedProducer<DeliveryClock>;
 
-fn producer(brokers: &str) -> anyhow::Result<FutureProducer> {
-    Ok(producer_config(brokers).create()?)
+fn producer(brokers: &str) -> anyhow::Result<ClockedProducer> {
+    Ok(ClientConfig::new()
+        .set("bootstrap.servers", brokers)
+        .set("linger.ms", "2")
+        .set("queue.buffering.max.messages", "1000000")
+        .create_with_context(DeliveryClock::default())?)
 }
 
 /// Records when the broker acknowledged each message, on the producer's own
@@ -175,18 +173,24 @@ impl ProducerContext for DeliveryClock {
 }
 
 /// Hands one message to the producer (waiting while its queue is full).
-async fn enqueue(producer: &FutureProducer, topic: &str, m: &Telemetry) -> anyhow::Result<DeliveryFuture> {
+async fn enqueue(producer: &ClockedProducer, topic: &str, m: &Telemetry) -> anyhow::Result<()> {
     let body = payload(m);
     loop {
-        let record = FutureRecord::to(topic).key(&*m.vehicle_id).payload(&body).partition(m.record.pos.partition);
-        match producer.send_result(record) {
-            Ok(delivery) => return Ok(delivery),
+        let record = BaseRecord::to(topic).key(&*m.vehicle_id).payload(&body).partition(m.record.pos.partition);
+        match producer.send(record) {
+            Ok(()) => return Ok(()),
             Err((e, _)) if e.rdkafka_error_code() == Some(RDKafkaErrorCode::QueueFull) => {
                 tokio::time::sleep(Duration::from_millis(1)).await;
             }
             Err((e, _)) => anyhow::bail!("produce: {e}"),
         }
     }
+}
+
+/// Waits for every delivery report, then returns the acknowledged messages.
+fn acknowledged(producer: &ClockedProducer) -> anyhow::Result<Vec<(i32, i64, Instant)>> {
+    producer.flush(Duration::from_secs(60))?;
+    Ok(producer.context().acked.lock().map(|acked| acked.clone()).unwrap_or_default())
 }
 
 /// Starts `carvrooom run` on `topic`.
@@ -233,13 +237,11 @@ async fn saturation(w: Workload, brokers: &str, base_url: &str, bin: &Path) -> a
     let topic = unique("bench_sat");
     create_topic(brokers, &topic).await?;
     let producer = producer(brokers)?;
-    let mut pending = Vec::with_capacity(w.messages());
     for m in w.all() {
-        pending.push(enqueue(&producer, &topic, &m).await?);
+        enqueue(&producer, &topic, &m).await?;
     }
-    for d in pending {
-        d.await?.map_err(|(e, _)| anyhow::anyhow!("produce: {e}"))?;
-    }
+    let acked = acknowledged(&producer)?.len();
+    anyhow::ensure!(acked == w.messages(), "produce: {acked} of {} messages acknowledged", w.messages());
     let db = fresh_database(base_url).await?;
     let dir = std::env::temp_dir().join(unique("bench_parquet"));
     let group = unique("bench_group");
@@ -296,8 +298,7 @@ async fn open_loop(
         seed: 12,
         partitions: PARTITIONS,
     };
-    let producer: ThreadedProducer<DeliveryClock> =
-        producer_config(brokers).create_with_context(DeliveryClock::default())?;
+    let producer = producer(brokers)?;
     let watch = CommitWatch::start(watcher(brokers, &group)?, topic.clone());
     let began = Instant::now();
     for (i, m) in w.all().take(count).enumerate() {
@@ -305,20 +306,9 @@ async fn open_loop(
         if let Some(wait) = due.checked_duration_since(Instant::now()) {
             tokio::time::sleep(wait).await;
         }
-        let body = payload(&m);
-        loop {
-            let record = BaseRecord::to(&topic).key(&*m.vehicle_id).payload(&body).partition(m.record.pos.partition);
-            match producer.send(record) {
-                Ok(()) => break,
-                Err((e, _)) if e.rdkafka_error_code() == Some(RDKafkaErrorCode::QueueFull) => {
-                    tokio::time::sleep(Duration::from_millis(1)).await;
-                }
-                Err((e, _)) => anyhow::bail!("produce: {e}"),
-            }
-        }
+        enqueue(&producer, &topic, &m).await?;
     }
-    producer.flush(Duration::from_secs(60))?;
-    let delivered = producer.context().acked.lock().map(|acked| acked.clone()).unwrap_or_default();
+    let delivered = acknowledged(&producer)?;
     let seen = watch.until(delivered.len() as i64, Duration::from_secs(300)).await;
     let _ = child.kill();
     let _ = child.wait();

@@ -1,6 +1,9 @@
 //! Events published on the Kafka event topics (the seed's event names).
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
 use crate::TsMs;
@@ -101,10 +104,61 @@ pub struct Event {
     /// The vehicle (the Kafka key of the event).
     pub vehicle_id: String,
     /// Kind-specific content.
-    pub payload: serde_json::Value,
+    pub payload: Payload,
+}
+
+/// An event's kind-specific content, kept as the JSON text it is published
+/// as: built straight from the typed value, so publishing an event
+/// serializes its content once, and a content-derived id hashes that same text.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Payload(Box<RawValue>);
+
+impl Payload {
+    /// The JSON of `value`. The shared types serialize infallibly (no
+    /// non-string map keys), so the `null` fallback is never taken.
+    pub fn of<T: Serialize + ?Sized>(value: &T) -> Payload {
+        Payload(serde_json::value::to_raw_value(value).unwrap_or_else(|_| RawValue::NULL.to_owned()))
+    }
+
+    /// The JSON text.
+    pub fn json(&self) -> &str {
+        self.0.get()
+    }
+
+    /// The content parsed into a JSON value, for readers that pick fields out.
+    pub fn value(&self) -> serde_json::Value {
+        serde_json::from_str(self.json()).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+/// Two payloads are equal when their JSON text is.
+impl PartialEq for Payload {
+    fn eq(&self, other: &Payload) -> bool {
+        self.json() == other.json()
+    }
+}
+
+impl fmt::Display for Payload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.json())
+    }
 }
 
 impl Event {
+    /// Builds an event whose id is derived from its kind and its content, for
+    /// events about a row (a corrected row is a new event, a replayed one the same).
+    pub fn of_content(
+        kind: EventKind,
+        event_time_ms: TsMs,
+        fleet_id: &str,
+        vehicle_id: &str,
+        payload: Payload,
+    ) -> Event {
+        let id = stable_id(&[kind.topic(), payload.json()]);
+        Event::with_id(id, kind, event_time_ms, fleet_id, vehicle_id, payload)
+    }
+
     /// Builds an event whose id is derived from its kind and `natural_key`.
     pub fn new(
         kind: EventKind,
@@ -112,11 +166,22 @@ impl Event {
         event_time_ms: TsMs,
         fleet_id: &str,
         vehicle_id: &str,
-        payload: serde_json::Value,
+        payload: Payload,
+    ) -> Event {
+        Event::with_id(stable_id(&[kind.topic(), natural_key]), kind, event_time_ms, fleet_id, vehicle_id, payload)
+    }
+
+    fn with_id(
+        event_id: String,
+        kind: EventKind,
+        event_time_ms: TsMs,
+        fleet_id: &str,
+        vehicle_id: &str,
+        payload: Payload,
     ) -> Event {
         Event {
             schema_version: SCHEMA_VERSION,
-            event_id: stable_id(&[kind.topic(), natural_key]),
+            event_id,
             event_type: kind.topic().to_string(),
             event_time_ms,
             fleet_id: fleet_id.to_string(),
@@ -151,9 +216,23 @@ mod tests {
 
     #[test]
     fn event_ids_differ_by_kind() {
-        let a = Event::new(EventKind::AlertCreated, "k", 1, "f", "v", serde_json::json!({}));
-        let b = Event::new(EventKind::AlertWithdrawn, "k", 1, "f", "v", serde_json::json!({}));
+        let a = Event::new(EventKind::AlertCreated, "k", 1, "f", "v", Payload::of(&serde_json::json!({})));
+        let b = Event::new(EventKind::AlertWithdrawn, "k", 1, "f", "v", Payload::of(&serde_json::json!({})));
         assert_ne!(a.event_id, b.event_id);
         assert_eq!(a.event_type, "alert.created");
+    }
+
+    #[test]
+    fn content_ids_hash_the_payload_text_and_the_envelope_embeds_it_verbatim() {
+        let payload = Payload::of(&serde_json::json!({"score": 41.5, "band": "degraded"}));
+        assert_eq!(payload.json(), r#"{"band":"degraded","score":41.5}"#);
+        let event = Event::of_content(EventKind::HealthComputed, 7, "f", "v", payload.clone());
+        assert_eq!(event.event_id, stable_id(&["vehicle.health.computed", r#"{"band":"degraded","score":41.5}"#]));
+        assert_eq!(event, Event::new(EventKind::HealthComputed, payload.json(), 7, "f", "v", payload.clone()));
+        let text = serde_json::to_string(&event).unwrap_or_default();
+        assert!(text.ends_with(r#""payload":{"band":"degraded","score":41.5}}"#), "{text}");
+        let back: Event = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+        assert_eq!(back, event);
+        assert_eq!(back.payload.value()["score"], serde_json::json!(41.5));
     }
 }

@@ -23,7 +23,7 @@ pub mod value;
 pub use alert::{Alert, AlertState, Decision, Severity};
 pub use component::{Band, Component};
 pub use dead_letter::{DeadLetter, DeadLetterReason};
-pub use event::{Event, EventKind, SCHEMA_VERSION};
+pub use event::{Event, EventKind, Payload, SCHEMA_VERSION};
 pub use health::{HealthRow, Transition, WindowFeatures};
 pub use id::Id;
 pub use raw::{LogPos, RawRecord};

@@ -7,8 +7,6 @@
 //! is then just the "before" of an update — and a key whose rows were all
 //! retracted is withdrawn, cancelled or deleted, depending on the table.
 
-use std::collections::BTreeMap;
-
 use schemas::{Alert, Appointment, Decision, HealthRow};
 
 /// The effect of one collection's changes, by natural key.
@@ -26,46 +24,48 @@ pub struct KeyedChanges<'a, T> {
 }
 
 /// Groups `changes` by `key` and classifies each key (see [`KeyedChanges`]).
-pub fn by_key<'a, T: Ord, K: Ord>(changes: &'a [(T, isize)], key: impl Fn(&T) -> K) -> KeyedChanges<'a, T> {
-    let mut inserted: BTreeMap<K, &T> = BTreeMap::new();
-    let mut retracted: BTreeMap<K, &T> = BTreeMap::new();
-    for (row, diff) in changes {
-        let side = match diff.signum() {
-            1 => &mut inserted,
-            -1 => &mut retracted,
-            _ => continue,
-        };
-        side.entry(key(row))
-            .and_modify(|kept| {
-                if row > *kept {
-                    *kept = row;
-                }
-            })
-            .or_insert(row);
+///
+/// The keys borrow from the rows, and grouping sorts them: a batch arrives
+/// sorted by row, which for every table here is nearly sorted by key, so the
+/// sort is close to one pass.
+pub fn by_key<'a, T: Ord, K: Ord>(changes: &'a [(T, isize)], key: impl Fn(&'a T) -> K) -> KeyedChanges<'a, T> {
+    let mut keyed: Vec<(K, bool, &T)> =
+        changes.iter().filter(|(_, diff)| *diff != 0).map(|(row, diff)| (key(row), *diff > 0, row)).collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out = KeyedChanges { upserts: Vec::new(), retracted_only: Vec::new(), updated: Vec::new() };
+    for rows in keyed.chunk_by(|a, b| a.0 == b.0) {
+        let greatest = |inserted: bool| rows.iter().filter(|r| r.1 == inserted).map(|r| r.2).max();
+        match (greatest(true), greatest(false)) {
+            (Some(row), Some(_)) => {
+                out.upserts.push(row);
+                out.updated.push(row);
+            }
+            (Some(row), None) => out.upserts.push(row),
+            (None, Some(row)) => out.retracted_only.push(row),
+            (None, None) => {}
+        }
     }
-    let updated = inserted.iter().filter(|(k, _)| retracted.contains_key(*k)).map(|(_, row)| *row).collect();
-    let retracted_only = retracted.iter().filter(|(k, _)| !inserted.contains_key(*k)).map(|(_, row)| *row).collect();
-    KeyedChanges { upserts: inserted.into_values().collect(), retracted_only, updated }
+    out
 }
 
 /// Health changes by `(fleet, vehicle, component, ts, model_version)`.
 pub fn health(changes: &[(HealthRow, isize)]) -> KeyedChanges<'_, HealthRow> {
-    by_key(changes, |r| (r.fleet_id.clone(), r.vehicle_id.clone(), r.component, r.ts_ms, r.model_version.clone()))
+    by_key(changes, |r| (&*r.fleet_id, &*r.vehicle_id, r.component, r.ts_ms, &*r.model_version))
 }
 
 /// Alert changes by alert id.
 pub fn alerts(changes: &[(Alert, isize)]) -> KeyedChanges<'_, Alert> {
-    by_key(changes, |a| a.alert_id.clone())
+    by_key(changes, |a| a.alert_id.as_str())
 }
 
 /// Decision changes by decision id.
 pub fn decisions(changes: &[(Decision, isize)]) -> KeyedChanges<'_, Decision> {
-    by_key(changes, |d| d.decision_id.clone())
+    by_key(changes, |d| d.decision_id.as_str())
 }
 
 /// Appointment changes by appointment id.
 pub fn appointments(changes: &[(Appointment, isize)]) -> KeyedChanges<'_, Appointment> {
-    by_key(changes, |a| a.appointment_id.clone())
+    by_key(changes, |a| a.appointment_id.as_str())
 }
 
 /// `(fleet_id, vehicle_id)` pairs, sorted and distinct.

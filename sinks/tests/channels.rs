@@ -47,7 +47,7 @@ fn webhook(url: &str, max_attempts: u32) -> Result<WebhookChannel, ChannelError>
 }
 
 fn event(kind: EventKind, key: &str) -> Event {
-    Event::new(kind, key, 1_000, "f1", "v1", serde_json::json!({"alert_id": key}))
+    Event::new(kind, key, 1_000, "f1", "v1", schemas::Payload::of(&serde_json::json!({"alert_id": key})))
 }
 
 fn bodies(rx: &Receiver) -> Vec<serde_json::Value> {

@@ -135,8 +135,8 @@ async fn events_arrive_on_their_topics_keyed_by_vehicle() -> R {
     assert_eq!(got, expected(&events, "")?);
     let withdrawn: Event =
         serde_json::from_slice(&got.iter().find(|m| m.0 == "alert.withdrawn").ok_or("no withdrawal")?.2)?;
-    assert_eq!(withdrawn.payload["superseded_by"], serde_json::json!("a-new"));
-    assert_eq!(withdrawn.payload["state"], serde_json::json!("withdrawn"));
+    assert_eq!(withdrawn.payload.value()["superseded_by"], serde_json::json!("a-new"));
+    assert_eq!(withdrawn.payload.value()["state"], serde_json::json!("withdrawn"));
     Ok(())
 }
 

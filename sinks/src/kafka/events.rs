@@ -6,23 +6,53 @@
 //! payload, so a corrected row gets a new id while a replay keeps the old one;
 //! lifecycle events (alerts, decisions, appointments) take it from the entity id.
 
-use std::collections::BTreeMap;
-
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use serde::Serialize;
+use serde::ser::SerializeMap;
 use serde_json::{Value, json};
 
-use schemas::{Band, DeadLetter, Event, EventKind, SCHEMA_VERSION};
+use schemas::{Alert, AlertState, Band, DeadLetter, Event, EventKind, LogPos, Payload, Reading, SCHEMA_VERSION, TsMs};
 
 use crate::batch::ResultBatch;
 use crate::changes;
 use crate::store::AlertRecord;
 
-/// The JSON form of a shared type. These types serialize infallibly (no
-/// non-string map keys), so the `Null` fallback is never taken.
-fn to_json<T: Serialize>(value: &T) -> Value {
-    serde_json::to_value(value).unwrap_or(Value::Null)
+/// The payload of `vehicle.telemetry.received`: where the message sat in the
+/// log, its event time and its readings by signal name.
+#[derive(Serialize)]
+struct Received<'a> {
+    partition: i32,
+    offset: i64,
+    ts_ms: TsMs,
+    signals: Signals<'a>,
+}
+
+/// A message's readings as a JSON object of signal name → value, written
+/// straight from the readings sorted by signal and event time: the latest
+/// reading of a signal wins.
+struct Signals<'a>(&'a [&'a Reading]);
+
+impl Serialize for Signals<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        for (i, r) in self.0.iter().enumerate() {
+            if self.0.get(i + 1).is_some_and(|next| next.signal == r.signal) {
+                continue;
+            }
+            map.serialize_entry(&r.signal.to_string(), &r.value.get())?;
+        }
+        map.end()
+    }
+}
+
+/// The payload of `alert.withdrawn`: the alert as last known, now
+/// withdrawn, and the alert that supersedes it, if any.
+#[derive(Serialize)]
+struct Withdrawn<'a> {
+    #[serde(flatten)]
+    alert: Alert,
+    superseded_by: Option<&'a str>,
 }
 
 /// Every event `batch` implies, in a fixed order: telemetry, health,
@@ -39,30 +69,28 @@ pub fn events_for(batch: &ResultBatch) -> Vec<Event> {
 }
 
 /// One `vehicle.telemetry.received` per accepted message (its readings grouped
-/// by vehicle and log position).
+/// by vehicle and log position), in vehicle order.
 fn telemetry(batch: &ResultBatch, out: &mut Vec<Event>) {
-    // A log position is one message of one vehicle: with it first, grouping
-    // compares integers (the ids only on a match), and only the groups are
-    // then ordered by vehicle.
-    let mut by_pos: BTreeMap<(schemas::LogPos, &str, &str), Vec<&schemas::Reading>> = BTreeMap::new();
-    for r in &batch.readings {
-        by_pos.entry((r.pos, &r.fleet_id, &r.vehicle_id)).or_default().push(r);
-    }
-    let mut messages: Vec<_> =
-        by_pos.into_iter().map(|((pos, fleet, vehicle), rs)| (fleet, vehicle, pos, rs)).collect();
-    messages.sort_unstable_by(|a, b| (a.0, a.1, a.2).cmp(&(b.0, b.1, b.2)));
-    for (fleet, vehicle, pos, readings) in messages {
-        let ts_ms = readings.iter().map(|r| r.ts_ms).min().unwrap_or_default();
-        let signals: serde_json::Map<String, Value> =
-            readings.iter().map(|r| (r.signal.to_string(), json!(r.value.get()))).collect();
-        // Built field by field: `json!` would serialize a copy of `signals`.
-        let mut payload = serde_json::Map::new();
-        payload.insert("partition".into(), pos.partition.into());
-        payload.insert("offset".into(), pos.offset.into());
-        payload.insert("ts_ms".into(), ts_ms.into());
-        payload.insert("signals".into(), Value::Object(signals));
-        let payload = Value::Object(payload);
-        let key = format!("{fleet}/{vehicle}/{}/{}", pos.partition, pos.offset);
+    // A log position is one message of one vehicle. The batch is sorted by
+    // vehicle and event time, so this stable sort is nearly one pass.
+    let mut readings: Vec<&Reading> = batch.readings.iter().collect();
+    readings.sort_by(|a, b| {
+        (&a.fleet_id, &a.vehicle_id, a.pos, a.signal, a.ts_ms).cmp(&(
+            &b.fleet_id,
+            &b.vehicle_id,
+            b.pos,
+            b.signal,
+            b.ts_ms,
+        ))
+    });
+    for message in readings.chunk_by(|a, b| (a.pos, &a.fleet_id, &a.vehicle_id) == (b.pos, &b.fleet_id, &b.vehicle_id))
+    {
+        let Some(first) = message.first() else { continue };
+        let ts_ms = message.iter().map(|r| r.ts_ms).min().unwrap_or_default();
+        let LogPos { partition, offset } = first.pos;
+        let payload = Payload::of(&Received { partition, offset, ts_ms, signals: Signals(message) });
+        let (fleet, vehicle) = (&*first.fleet_id, &*first.vehicle_id);
+        let key = format!("{fleet}/{vehicle}/{partition}/{offset}");
         out.push(Event::new(EventKind::TelemetryReceived, &key, ts_ms, fleet, vehicle, payload));
     }
 }
@@ -70,19 +98,17 @@ fn telemetry(batch: &ResultBatch, out: &mut Vec<Event>) {
 /// One `vehicle.health.computed` per inserted health row.
 fn health(batch: &ResultBatch, out: &mut Vec<Event>) {
     for row in changes::health(&batch.health).upserts {
-        let payload = to_json(row);
-        let key = payload.to_string();
-        out.push(Event::new(EventKind::HealthComputed, &key, row.ts_ms, &row.fleet_id, &row.vehicle_id, payload));
+        let payload = Payload::of(row);
+        out.push(Event::of_content(EventKind::HealthComputed, row.ts_ms, &row.fleet_id, &row.vehicle_id, payload));
     }
 }
 
 /// `vehicle.health.changed` per inserted transition from a known band;
 /// `component.degraded` / `component.critical` per inserted transition into that band.
 fn transitions(batch: &ResultBatch, out: &mut Vec<Event>) {
-    let inserted = changes::by_key(&batch.transitions, |t| t.clone()).upserts;
+    let inserted = changes::by_key(&batch.transitions, |t| t).upserts;
     for t in inserted {
-        let payload = to_json(t);
-        let key = payload.to_string();
+        let payload = Payload::of(t);
         let mut kinds = Vec::new();
         if t.from.is_some() {
             kinds.push(EventKind::HealthChanged);
@@ -93,7 +119,7 @@ fn transitions(batch: &ResultBatch, out: &mut Vec<Event>) {
             Band::Healthy | Band::Watch => {}
         }
         for kind in kinds {
-            out.push(Event::new(kind, &key, t.ts_ms, &t.fleet_id, &t.vehicle_id, payload.clone()));
+            out.push(Event::of_content(kind, t.ts_ms, &t.fleet_id, &t.vehicle_id, payload.clone()));
         }
     }
 }
@@ -101,7 +127,7 @@ fn transitions(batch: &ResultBatch, out: &mut Vec<Event>) {
 /// `agent.decision.made` per inserted decision, plus `agent.escalation` when it escalates.
 fn decisions(batch: &ResultBatch, out: &mut Vec<Event>) {
     for d in changes::decisions(&batch.decisions).upserts {
-        let payload = to_json(d);
+        let payload = Payload::of(d);
         out.push(Event::new(
             EventKind::DecisionMade,
             &d.decision_id,
@@ -136,7 +162,7 @@ fn alerts(batch: &ResultBatch, out: &mut Vec<Event>) {
             a.opened_ms,
             &a.fleet_id,
             &a.vehicle_id,
-            to_json(*a),
+            Payload::of(*a),
         ));
     }
     for gone in &c.retracted_only {
@@ -145,11 +171,8 @@ fn alerts(batch: &ResultBatch, out: &mut Vec<Event>) {
             .iter()
             .filter(|a| a.fleet_id == gone.fleet_id && a.vehicle_id == gone.vehicle_id && a.component == gone.component)
             .max_by(|x, y| (x.opened_ms, &x.alert_id).cmp(&(y.opened_ms, &y.alert_id)));
-        let mut payload = to_json(*gone);
-        if let Value::Object(fields) = &mut payload {
-            fields.insert("state".into(), json!(schemas::AlertState::Withdrawn));
-            fields.insert("superseded_by".into(), json!(successor.map(|a| a.alert_id.as_str())));
-        }
+        let alert = Alert { state: AlertState::Withdrawn, ..(*gone).clone() };
+        let payload = Payload::of(&Withdrawn { alert, superseded_by: successor.map(|a| a.alert_id.as_str()) });
         out.push(Event::new(
             EventKind::AlertWithdrawn,
             &gone.alert_id,
@@ -173,7 +196,7 @@ fn appointments(batch: &ResultBatch, out: &mut Vec<Event>) {
             a.start_ms,
             &a.fleet_id,
             &a.vehicle_id,
-            to_json(*a),
+            Payload::of(*a),
         ));
     }
     for a in &c.retracted_only {
@@ -183,7 +206,7 @@ fn appointments(batch: &ResultBatch, out: &mut Vec<Event>) {
             a.start_ms,
             &a.fleet_id,
             &a.vehicle_id,
-            to_json(*a),
+            Payload::of(*a),
         ));
     }
 }
@@ -196,7 +219,7 @@ pub fn alert_escalated(records: &[AlertRecord]) -> Vec<Event> {
             let at = r.escalated_ms?;
             let a = &r.alert;
             let key = format!("{}/{at}", a.alert_id);
-            Some(Event::new(EventKind::AlertEscalated, &key, at, &a.fleet_id, &a.vehicle_id, to_json(r)))
+            Some(Event::new(EventKind::AlertEscalated, &key, at, &a.fleet_id, &a.vehicle_id, Payload::of(r)))
         })
         .collect()
 }
@@ -206,7 +229,7 @@ pub fn alert_acknowledged(record: &AlertRecord) -> Option<Event> {
     let at = record.acknowledged_ms?;
     let a = &record.alert;
     let key = format!("{}/{at}", a.alert_id);
-    Some(Event::new(EventKind::AlertAcknowledged, &key, at, &a.fleet_id, &a.vehicle_id, to_json(record)))
+    Some(Event::new(EventKind::AlertAcknowledged, &key, at, &a.fleet_id, &a.vehicle_id, Payload::of(record)))
 }
 
 /// The JSON published on the dead-letter topic: the reason, where the record
@@ -236,7 +259,13 @@ mod tests {
     };
 
     fn id(kind: EventKind, key: &str) -> String {
-        Event::new(kind, key, 0, "", "", Value::Null).event_id
+        Event::new(kind, key, 0, "", "", Payload::of(&Value::Null)).event_id
+    }
+
+    /// An event with its payload parsed, to compare payloads as JSON values
+    /// whatever their field order.
+    fn parsed(e: &Event) -> (&str, &str, TsMs, &str, &str, Value) {
+        (&e.event_type, &e.event_id, e.event_time_ms, &e.fleet_id, &e.vehicle_id, e.payload.value())
     }
 
     fn reading(vehicle: &str, offset: i64, signal: Signal, value: f64) -> Reading {
@@ -349,32 +378,35 @@ mod tests {
             ..ResultBatch::default()
         };
         let events = events_for(&batch);
+        let expected = [
+            Event::new(
+                EventKind::TelemetryReceived,
+                "f1/v1/0/7",
+                1_007,
+                "f1",
+                "v1",
+                Payload::of(&json!({
+                    "partition": 0, "offset": 7, "ts_ms": 1_007,
+                    "signals": {
+                        "Vehicle.Chassis.Axle.Row1.Wheel.Left.Brake.PadWear": 30.0,
+                        "Vehicle.Powertrain.CombustionEngine.ECT": 90.5,
+                    }
+                })),
+            ),
+            Event::new(
+                EventKind::TelemetryReceived,
+                "f1/v2/0/3",
+                1_003,
+                "f1",
+                "v2",
+                Payload::of(&json!({"partition": 0, "offset": 3, "ts_ms": 1_003, "signals": {"Vehicle.Speed": 50.0}})),
+            ),
+        ];
+        assert_eq!(events.iter().map(parsed).collect::<Vec<_>>(), expected.iter().map(parsed).collect::<Vec<_>>());
         assert_eq!(
-            events,
-            vec![
-                Event::new(
-                    EventKind::TelemetryReceived,
-                    "f1/v1/0/7",
-                    1_007,
-                    "f1",
-                    "v1",
-                    json!({
-                        "partition": 0, "offset": 7, "ts_ms": 1_007,
-                        "signals": {
-                            "Vehicle.Chassis.Axle.Row1.Wheel.Left.Brake.PadWear": 30.0,
-                            "Vehicle.Powertrain.CombustionEngine.ECT": 90.5,
-                        }
-                    })
-                ),
-                Event::new(
-                    EventKind::TelemetryReceived,
-                    "f1/v2/0/3",
-                    1_003,
-                    "f1",
-                    "v2",
-                    json!({"partition": 0, "offset": 3, "ts_ms": 1_003, "signals": {"Vehicle.Speed": 50.0}})
-                ),
-            ]
+            events[1].payload.json(),
+            r#"{"partition":0,"offset":3,"ts_ms":1003,"signals":{"Vehicle.Speed":50.0}}"#,
+            "the message's fields in a fixed order"
         );
         assert_eq!(events[0].event_id, id(EventKind::TelemetryReceived, "f1/v1/0/7"));
     }
@@ -388,17 +420,17 @@ mod tests {
             ..ResultBatch::default()
         };
         let events = events_for(&batch);
-        let payload = serde_json::to_value(&new).unwrap_or_default();
+        let payload = Payload::of(&new);
         assert_eq!(
             events,
-            vec![Event::new(EventKind::HealthComputed, &payload.to_string(), 2_000, "f1", "v1", payload.clone())]
+            vec![Event::new(EventKind::HealthComputed, payload.json(), 2_000, "f1", "v1", payload.clone())]
         );
         let replay = events_for(&batch);
         assert_eq!(replay[0].event_id, events[0].event_id);
         let original = events_for(&ResultBatch { health: vec![(old, 1)], ..ResultBatch::default() });
         assert_ne!(original[0].event_id, events[0].event_id);
-        assert_eq!(payload["band"], json!("degraded"));
-        assert_eq!(payload["rul_days"], Value::Null);
+        assert_eq!(payload.value()["band"], json!("degraded"));
+        assert_eq!(payload.value()["rul_days"], Value::Null);
     }
 
     #[test]
@@ -420,14 +452,14 @@ mod tests {
             vec!["component.critical", "vehicle.health.changed", "vehicle.health.changed", "component.degraded",]
         );
         let t = transition(Some(Band::Watch), Band::Degraded);
-        let payload = serde_json::to_value(&t).unwrap_or_default();
+        let payload = Payload::of(&t);
         assert_eq!(
             events[3],
-            Event::new(EventKind::ComponentDegraded, &payload.to_string(), 5_000, "f1", "v1", payload.clone())
+            Event::new(EventKind::ComponentDegraded, payload.json(), 5_000, "f1", "v1", payload.clone())
         );
-        assert_eq!(events[2], Event::new(EventKind::HealthChanged, &payload.to_string(), 5_000, "f1", "v1", payload));
-        assert_eq!(events[0].payload["from"], Value::Null);
-        assert_eq!(events[0].payload["to"], json!("critical"));
+        assert_eq!(events[2], Event::new(EventKind::HealthChanged, payload.json(), 5_000, "f1", "v1", payload.clone()));
+        assert_eq!(events[0].payload.value()["from"], Value::Null);
+        assert_eq!(events[0].payload.value()["to"], json!("critical"));
     }
 
     #[test]
@@ -437,8 +469,8 @@ mod tests {
             ..ResultBatch::default()
         };
         let events = events_for(&batch);
-        let p1 = serde_json::to_value(decision("d1", false)).unwrap_or_default();
-        let p2 = serde_json::to_value(decision("d2", true)).unwrap_or_default();
+        let p1 = Payload::of(&decision("d1", false));
+        let p2 = Payload::of(&decision("d2", true));
         assert_eq!(
             events,
             vec![
@@ -468,21 +500,12 @@ mod tests {
         let mut withdrawn_old = serde_json::to_value(&gone).unwrap_or_default();
         withdrawn_old["state"] = json!("withdrawn");
         withdrawn_old["superseded_by"] = json!("a-new");
-        assert_eq!(
-            events,
-            vec![
-                Event::new(
-                    EventKind::AlertCreated,
-                    "a-new",
-                    9_000,
-                    "f1",
-                    "v1",
-                    serde_json::to_value(&created).unwrap_or_default()
-                ),
-                Event::new(EventKind::AlertWithdrawn, "a-lonely", 2_100, "f1", "v1", withdrawn_lonely),
-                Event::new(EventKind::AlertWithdrawn, "a-old", 4_100, "f1", "v1", withdrawn_old),
-            ]
-        );
+        let expected = [
+            Event::new(EventKind::AlertCreated, "a-new", 9_000, "f1", "v1", Payload::of(&created)),
+            Event::new(EventKind::AlertWithdrawn, "a-lonely", 2_100, "f1", "v1", Payload::of(&withdrawn_lonely)),
+            Event::new(EventKind::AlertWithdrawn, "a-old", 4_100, "f1", "v1", Payload::of(&withdrawn_old)),
+        ];
+        assert_eq!(events.iter().map(parsed).collect::<Vec<_>>(), expected.iter().map(parsed).collect::<Vec<_>>());
     }
 
     #[test]
@@ -498,22 +521,8 @@ mod tests {
         assert_eq!(
             events_for(&batch),
             vec![
-                Event::new(
-                    EventKind::AppointmentScheduled,
-                    "p-new",
-                    10_000,
-                    "f1",
-                    "v1",
-                    serde_json::to_value(&new).unwrap_or_default()
-                ),
-                Event::new(
-                    EventKind::AppointmentCancelled,
-                    "p-gone",
-                    40_000,
-                    "f1",
-                    "v1",
-                    serde_json::to_value(&gone).unwrap_or_default()
-                ),
+                Event::new(EventKind::AppointmentScheduled, "p-new", 10_000, "f1", "v1", Payload::of(&new)),
+                Event::new(EventKind::AppointmentCancelled, "p-gone", 40_000, "f1", "v1", Payload::of(&gone)),
             ]
         );
     }
@@ -563,7 +572,7 @@ mod tests {
         let esc = alert_escalated(&[record, unescalated]);
         assert_eq!(esc.len(), 1);
         assert_eq!(esc[0].event_id, id(EventKind::AlertEscalated, "a1/4000"));
-        assert_eq!(esc[0].payload["acknowledged_by"], json!("ana"));
+        assert_eq!(esc[0].payload.value()["acknowledged_by"], json!("ana"));
     }
 
     #[test]

@@ -6,11 +6,18 @@
 //! emitted. On a change the walk resumes at the first point that differs
 //! (usually the newest window) and the outputs from there on are compared
 //! with what was emitted before, so exactly the changed outputs are
-//! retracted and inserted, as a `reduce` over the whole history would do. Points that became final ([`Finality`]) are then folded into the
-//! sealed state and their outputs forgotten: they can never change again.
+//! retracted and inserted, as a `reduce` over the whole history would do.
+//! Points that became final ([`Finality`]) are then folded into the sealed
+//! state and their outputs forgotten: they can never change again.
+//!
+//! A history holds the few windows of one component within the correction
+//! horizon, and a vehicle a handful of components, so their maps are flat
+//! sorted vectors ([`LiteMap`]): a B-tree node reserves room for eleven
+//! entries whatever it holds, and this state is kept for every vehicle.
 
-use std::collections::btree_map::Entry;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
+
+use litemap::{Entry, LiteMap};
 
 use schemas::{Component, Id, TsMs};
 
@@ -57,7 +64,7 @@ struct Walked<W: Walker> {
 /// walk over them as last emitted.
 struct History<W: Walker> {
     sealed: W::State,
-    open: BTreeMap<W::Point, Diff>,
+    open: LiteMap<W::Point, Diff>,
     /// The event time of the earliest point changed since the last walk: the walk resumes there.
     dirty: Option<TsMs>,
     walked: Vec<Walked<W>>,
@@ -69,7 +76,7 @@ impl<W: Walker> Default for History<W> {
     fn default() -> Self {
         History {
             sealed: W::State::default(),
-            open: BTreeMap::new(),
+            open: LiteMap::new(),
             dirty: None,
             walked: Vec::new(),
             end: W::State::default(),
@@ -142,9 +149,7 @@ impl<W: Walker> History<W> {
             };
             self.walked.drain(..sealed);
         }
-        while self.open.first_key_value().is_some_and(|(p, _)| W::at(p) <= final_through) {
-            self.open.pop_first();
-        }
+        self.open.retain(|p, _| W::at(p) > final_through);
     }
 }
 
@@ -155,14 +160,14 @@ pub struct Components<I, W: Walker> {
     ids: Option<(Id, Id)>,
     /// Splits an input into its vehicle, component and point.
     split: fn(I) -> (Id, Id, Component, W::Point),
-    newest: BTreeMap<Component, TsMs>,
-    histories: BTreeMap<Component, History<W>>,
+    newest: LiteMap<Component, TsMs>,
+    histories: LiteMap<Component, History<W>>,
 }
 
 impl<I, W: Walker> Components<I, W> {
     /// No history yet.
     pub fn new(finality: Finality, config: W::Config, split: fn(I) -> (Id, Id, Component, W::Point)) -> Self {
-        Components { finality, config, ids: None, split, newest: BTreeMap::new(), histories: BTreeMap::new() }
+        Components { finality, config, ids: None, split, newest: LiteMap::new(), histories: LiteMap::new() }
     }
 }
 

@@ -6,8 +6,14 @@
 //! count, and among them the worst one describes the window: its count,
 //! mean, worst value and exceedances. DTCs count once per distinct active
 //! code (value ≠ 0) with the component's letter.
+//!
+//! Every map here holds a handful of entries (signals of one component, the
+//! distinct values of one series in one window), so they are flat sorted
+//! vectors ([`LiteMap`]) rather than B-trees, whose nodes reserve room for
+//! eleven entries whatever they hold: this state is kept for every open
+//! window of every vehicle.
 
-use std::collections::BTreeMap;
+use litemap::LiteMap;
 
 use schemas::{Dtc, Signal, TsMs, Value, WindowFeatures};
 
@@ -25,7 +31,7 @@ pub struct Series {
     count: i64,
     sum: i128,
     exceedances: i64,
-    values: BTreeMap<Value, i64>,
+    values: LiteMap<Value, i64>,
 }
 
 impl Series {
@@ -46,7 +52,7 @@ impl Series {
 
     /// The worst value present.
     fn worst(&self, rule: &Rule) -> Option<f64> {
-        let (lowest, highest) = (self.values.keys().next()?, self.values.keys().next_back()?);
+        let (lowest, highest) = (self.values.first()?.0, self.values.last()?.0);
         Some(if rule.worse.is_worse(lowest.get(), highest.get()) { lowest.get() } else { highest.get() })
     }
 
@@ -60,9 +66,9 @@ impl Series {
 /// reading can be added or retracted without revisiting the others.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct WindowGroup {
-    series: BTreeMap<(u8, Signal), Series>,
-    others: BTreeMap<Signal, Sum>,
-    dtcs: BTreeMap<Dtc, i64>,
+    series: LiteMap<(u8, Signal), Series>,
+    others: LiteMap<Signal, Sum>,
+    dtcs: LiteMap<Dtc, i64>,
 }
 
 /// Count and exact fixed-point sum of a signal the rule does not score.

@@ -26,8 +26,10 @@
 //! **State.** Each vehicle keeps, per open window, the aggregates of its
 //! readings (counts, exact fixed-point sums, the multiset of values for the
 //! worst one, active DTCs, odometer values), so a reading or its correction
-//! costs a logarithmic update, not a re-read of the window. Windows the gate
-//! can no longer reach ([`Finality`]) are forgotten.
+//! costs a logarithmic update, not a re-read of the window. Each of those
+//! maps holds a handful of entries, so they are flat sorted vectors
+//! ([`LiteMap`]). Windows the gate can no longer reach ([`Finality`]) are
+//! forgotten.
 
 pub mod battery;
 pub mod brakes;
@@ -44,6 +46,8 @@ mod random_tests;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
+
+use litemap::LiteMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -146,15 +150,15 @@ struct VehicleWindows {
 /// A window that can still change.
 #[derive(Default)]
 struct OpenWindow {
-    groups: BTreeMap<Component, WindowGroup>,
-    odometer: BTreeMap<Value, i64>,
-    emitted: BTreeMap<Component, WindowScore>,
+    groups: LiteMap<Component, WindowGroup>,
+    odometer: LiteMap<Value, i64>,
+    emitted: LiteMap<Component, WindowScore>,
 }
 
 impl OpenWindow {
     /// The highest odometer reading present.
     fn odometer_km(&self) -> Option<Value> {
-        self.odometer.keys().next_back().copied()
+        self.odometer.last().map(|(km, _)| *km)
     }
 }
 

@@ -10,13 +10,18 @@
 //!
 //! Each vehicle remembers the winners only for event times the gate can
 //! still accept ([`Finality`]): older ones can never be re-sent, so they are
-//! forgotten and the state is bounded by the correction horizon.
+//! forgotten and the state is bounded by the correction horizon. They are
+//! kept per event time, each time's signals in a flat sorted vector
+//! ([`LiteMap`]): a message's readings share its event time, so this is one
+//! small vector per message instead of a B-tree entry per reading.
 //!
 //! The input is append-only (messages are never retracted); a retraction
 //! would be a programming error upstream: it is ignored (and fails a debug
 //! assertion).
 
 use std::collections::BTreeMap;
+
+use litemap::LiteMap;
 
 use schemas::{LogPos, Reading, Signal, Telemetry, TsMs, Value};
 
@@ -34,7 +39,7 @@ pub fn latest<'s>(messages: Coll<'s, Telemetry>, finality: Finality) -> Coll<'s,
 struct Winners {
     finality: Finality,
     newest: Option<TsMs>,
-    current: BTreeMap<(TsMs, Signal), (LogPos, Value)>,
+    current: BTreeMap<TsMs, LiteMap<Signal, (LogPos, Value)>>,
 }
 
 impl Winners {
@@ -52,15 +57,15 @@ impl VehicleState<Telemetry, Reading> for Winners {
             }
             for reading in message.readings() {
                 let candidate = (reading.pos, reading.value);
-                let key = (reading.ts_ms, reading.signal);
-                match self.current.get_mut(&key) {
+                let at_time = self.current.entry(reading.ts_ms).or_default();
+                match at_time.get_mut(&reading.signal) {
                     Some(winner) if *winner >= candidate => continue,
                     Some(winner) => {
                         let (pos, value) = std::mem::replace(winner, candidate);
                         out.push((Reading { pos, value, ..reading.clone() }, -1));
                     }
                     None => {
-                        self.current.insert(key, candidate);
+                        at_time.insert(reading.signal, candidate);
                     }
                 }
                 self.newest = self.newest.max(Some(reading.ts_ms));
@@ -69,7 +74,7 @@ impl VehicleState<Telemetry, Reading> for Winners {
         }
         if let Some(newest) = self.newest {
             let final_before = self.finality.final_through(newest);
-            while self.current.first_key_value().is_some_and(|((ts, _), _)| *ts < final_before) {
+            while self.current.first_key_value().is_some_and(|(ts, _)| *ts < final_before) {
                 self.current.pop_first();
             }
         }

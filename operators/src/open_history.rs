@@ -53,9 +53,10 @@ pub trait Walker: 'static {
     fn tail(state: &Self::State, out: &mut Vec<Self::Out>);
 }
 
-/// An open point as last walked: the state before it and what it emitted.
+/// An open point as last walked: its event time, the state before it and
+/// what it emitted (the point itself is in `History::open`).
 struct Walked<W: Walker> {
-    point: W::Point,
+    at: TsMs,
     before: W::State,
     out: Vec<W::Out>,
 }
@@ -111,7 +112,7 @@ impl<W: Walker> History<W> {
         let Some(dirty) = self.dirty.take() else {
             return;
         };
-        let same = self.walked.partition_point(|w| W::at(&w.point) < dirty);
+        let same = self.walked.partition_point(|w| w.at < dirty);
         let mut present: Vec<&W::Point> = self
             .open
             .iter()
@@ -131,7 +132,7 @@ impl<W: Walker> History<W> {
             let mut emitted = Vec::new();
             let entry = state.clone();
             W::step(&mut state, id, point, config, &mut emitted);
-            self.walked.push(Walked { point: point.clone(), before: entry, out: emitted });
+            self.walked.push(Walked { at: W::at(point), before: entry, out: emitted });
         }
         W::tail(&state, &mut self.tail);
         self.end = state;
@@ -141,7 +142,7 @@ impl<W: Walker> History<W> {
 
     /// Forgets every point at or before `final_through`, folding it into the sealed state.
     fn seal(&mut self, final_through: TsMs) {
-        let sealed = self.walked.iter().take_while(|w| W::at(&w.point) <= final_through).count();
+        let sealed = self.walked.iter().take_while(|w| w.at <= final_through).count();
         if sealed > 0 {
             self.sealed = match self.walked.get(sealed) {
                 Some(w) => w.before.clone(),

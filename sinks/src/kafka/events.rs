@@ -12,7 +12,9 @@ use serde::Serialize;
 use serde::ser::SerializeMap;
 use serde_json::{Value, json};
 
-use schemas::{Alert, AlertState, Band, DeadLetter, Event, EventKind, LogPos, Payload, Reading, SCHEMA_VERSION, TsMs};
+use schemas::{
+    Alert, AlertState, Band, DeadLetter, Event, EventKind, LogPos, Payload, Reading, SCHEMA_VERSION, Signal, TsMs,
+};
 
 use crate::batch::ResultBatch;
 use crate::changes;
@@ -74,15 +76,7 @@ fn telemetry(batch: &ResultBatch, out: &mut Vec<Event>) {
     // A log position is one message of one vehicle. The batch is sorted by
     // vehicle and event time, so this stable sort is nearly one pass.
     let mut readings: Vec<&Reading> = batch.readings.iter().collect();
-    readings.sort_by(|a, b| {
-        (&a.fleet_id, &a.vehicle_id, a.pos, a.signal, a.ts_ms).cmp(&(
-            &b.fleet_id,
-            &b.vehicle_id,
-            b.pos,
-            b.signal,
-            b.ts_ms,
-        ))
-    });
+    readings.sort_by(|a, b| message_order(a).cmp(&message_order(b)));
     for message in readings.chunk_by(|a, b| (a.pos, &a.fleet_id, &a.vehicle_id) == (b.pos, &b.fleet_id, &b.vehicle_id))
     {
         let Some(first) = message.first() else { continue };
@@ -93,6 +87,12 @@ fn telemetry(batch: &ResultBatch, out: &mut Vec<Event>) {
         let key = format!("{fleet}/{vehicle}/{partition}/{offset}");
         out.push(Event::new(EventKind::TelemetryReceived, &key, ts_ms, fleet, vehicle, payload));
     }
+}
+
+/// How telemetry events order readings: by vehicle, log position (message),
+/// signal and event time.
+fn message_order(r: &Reading) -> (&str, &str, LogPos, Signal, TsMs) {
+    (&r.fleet_id, &r.vehicle_id, r.pos, r.signal, r.ts_ms)
 }
 
 /// One `vehicle.health.computed` per inserted health row.

@@ -15,8 +15,6 @@
 //! sorted vectors ([`LiteMap`]): a B-tree node reserves room for eleven
 //! entries whatever it holds, and this state is kept for every vehicle.
 
-use std::collections::BTreeSet;
-
 use litemap::{Entry, LiteMap};
 
 use schemas::{Component, Id, TsMs};
@@ -113,15 +111,7 @@ impl<W: Walker> History<W> {
             return;
         };
         let same = self.walked.partition_point(|w| w.at < dirty);
-        let mut present: Vec<&W::Point> = self
-            .open
-            .iter()
-            .rev()
-            .take_while(|(p, _)| W::at(p) >= dirty)
-            .filter(|(_, n)| **n > 0)
-            .map(|(p, _)| p)
-            .collect();
-        present.reverse();
+        let present = self.open.iter().skip_while(|(p, _)| W::at(p) < dirty).filter(|(_, n)| **n > 0).map(|(p, _)| p);
         let mut state = match self.walked.get(same) {
             Some(w) => w.before.clone(),
             None => self.end.clone(),
@@ -174,7 +164,6 @@ impl<I, W: Walker> Components<I, W> {
 
 impl<I: 'static, W: Walker> VehicleState<I, W::Out> for Components<I, W> {
     fn step(&mut self, updates: Vec<(I, Diff)>, out: &mut Vec<(W::Out, Diff)>) {
-        let mut dirty = BTreeSet::new();
         for (input, diff) in updates {
             let (fleet, vehicle, component, point) = (self.split)(input);
             if self.ids.is_none() {
@@ -183,17 +172,16 @@ impl<I: 'static, W: Walker> VehicleState<I, W::Out> for Components<I, W> {
             let newest = self.newest.entry(component).or_insert(W::at(&point));
             *newest = (*newest).max(W::at(&point));
             self.histories.entry(component).or_default().update(point, diff);
-            dirty.insert(component);
         }
         let Some((fleet, vehicle)) = self.ids.as_ref() else {
             return;
         };
-        for component in dirty {
-            let (Some(history), Some(newest)) = (self.histories.get_mut(&component), self.newest.get(&component))
-            else {
+        // In component order; only the histories `update` marked dirty re-walk and seal.
+        for (component, history) in self.histories.iter_mut().filter(|(_, h)| h.dirty.is_some()) {
+            let Some(newest) = self.newest.get(component) else {
                 continue;
             };
-            history.rewalk((fleet, vehicle, component), &self.config, out);
+            history.rewalk((fleet, vehicle, *component), &self.config, out);
             history.seal(self.finality.final_windows_through(*newest));
         }
     }

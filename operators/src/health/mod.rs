@@ -44,7 +44,7 @@ pub mod turbofan;
 #[cfg(test)]
 mod random_tests;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use litemap::LiteMap;
@@ -168,12 +168,12 @@ impl VehicleWindows {
     }
 
     /// Re-scores the `components` of the window at `start`, emitting changes.
-    fn rescore(&mut self, start: TsMs, components: &BTreeSet<Component>, out: &mut Vec<(WindowScore, Diff)>) {
+    fn rescore(&mut self, start: TsMs, components: &[(TsMs, Component)], out: &mut Vec<(WindowScore, Diff)>) {
         let (Some((fleet, vehicle)), Some(window)) = (self.ids.as_ref(), self.windows.get_mut(&start)) else {
             return;
         };
         let odometer_km = window.odometer_km();
-        for component in components {
+        for (_, component) in components {
             let scored = window.groups.get(component).and_then(|g| g.score(rule_for(*component), start));
             let now = scored.map(|(features, score)| WindowScore {
                 fleet_id: fleet.clone(),
@@ -187,12 +187,15 @@ impl VehicleWindows {
             if window.emitted.get(component) == now.as_ref() {
                 continue;
             }
-            if let Some(before) = window.emitted.remove(component) {
+            let before = match now {
+                Some(now) => {
+                    out.push((now.clone(), 1));
+                    window.emitted.insert(*component, now)
+                }
+                None => window.emitted.remove(component),
+            };
+            if let Some(before) = before {
                 out.push((before, -1));
-            }
-            if let Some(now) = now {
-                window.emitted.insert(*component, now.clone());
-                out.push((now, 1));
             }
         }
     }
@@ -200,7 +203,8 @@ impl VehicleWindows {
 
 impl VehicleState<Reading, WindowScore> for VehicleWindows {
     fn step(&mut self, updates: Vec<(Reading, Diff)>, out: &mut Vec<(WindowScore, Diff)>) {
-        let mut dirty: BTreeMap<TsMs, BTreeSet<Component>> = BTreeMap::new();
+        // (window start, component) pairs to re-score; a message touches a few.
+        let mut dirty: Vec<(TsMs, Component)> = Vec::new();
         for (r, diff) in updates {
             if self.ids.is_none() {
                 self.ids = Some((r.fleet_id.clone(), r.vehicle_id.clone()));
@@ -208,22 +212,23 @@ impl VehicleState<Reading, WindowScore> for VehicleWindows {
             self.newest = self.newest.max(Some(r.ts_ms));
             let start = window_start(r.ts_ms, self.width);
             let window = self.windows.entry(start).or_default();
-            let touched = dirty.entry(start).or_default();
             if r.signal.is_usage() {
                 let n = window.odometer.entry(r.value).or_insert(0);
                 *n += diff as i64;
                 if *n == 0 {
                     window.odometer.remove(&r.value);
                 }
-                touched.extend(window.groups.keys().chain(window.emitted.keys()));
+                dirty.extend(window.groups.keys().chain(window.emitted.keys()).map(|c| (start, *c)));
             }
             if let Some(component) = r.signal.component() {
                 window.groups.entry(component).or_default().update(rule_for(component), r.signal, r.value, diff);
-                touched.insert(component);
+                dirty.push((start, component));
             }
         }
-        for (start, components) in dirty {
-            self.rescore(start, &components, out);
+        dirty.sort_unstable();
+        dirty.dedup();
+        for components in dirty.chunk_by(|a, b| a.0 == b.0) {
+            self.rescore(components[0].0, components, out);
         }
         if let Some(newest) = self.newest {
             let final_through = self.finality.final_through(newest);

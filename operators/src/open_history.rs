@@ -110,7 +110,10 @@ impl<W: Walker> History<W> {
         let Some(dirty) = self.dirty.take() else {
             return;
         };
-        let same = self.walked.partition_point(|w| w.at < dirty);
+        // Scanned from the newest: the change is almost always in the newest
+        // window or two, and a binary search would touch (and miss in cache)
+        // points far apart in the list.
+        let same = self.walked.iter().rposition(|w| w.at < dirty).map_or(0, |i| i + 1);
         let present = self.open.iter().skip_while(|(p, _)| W::at(p) < dirty).filter(|(_, n)| **n > 0).map(|(p, _)| p);
         let mut state = match self.walked.get(same) {
             Some(w) => w.before.clone(),

@@ -168,31 +168,36 @@ impl VehicleWindows {
     }
 
     /// Re-scores the `components` of the window at `start`, emitting changes.
-    fn rescore(&mut self, start: TsMs, components: &[(TsMs, Component)], out: &mut Vec<(WindowScore, Diff)>) {
+    fn rescore(
+        &mut self,
+        start: TsMs,
+        components: impl IntoIterator<Item = Component>,
+        out: &mut Vec<(WindowScore, Diff)>,
+    ) {
         let (Some((fleet, vehicle)), Some(window)) = (self.ids.as_ref(), self.windows.get_mut(&start)) else {
             return;
         };
         let odometer_km = window.odometer_km();
-        for (_, component) in components {
-            let scored = window.groups.get(component).and_then(|g| g.score(rule_for(*component), start));
+        for component in components {
+            let scored = window.groups.get(&component).and_then(|g| g.score(rule_for(component), start));
             let now = scored.map(|(features, score)| WindowScore {
                 fleet_id: fleet.clone(),
                 vehicle_id: vehicle.clone(),
-                component: *component,
+                component,
                 features: WindowFeatures { odometer_km, ..features },
                 window_end_ms: start.saturating_add(self.width),
                 score,
-                signals: window.groups.get(component).map(WindowGroup::signal_means).unwrap_or_default().into(),
+                signals: window.groups.get(&component).map(WindowGroup::signal_means).unwrap_or_default().into(),
             });
-            if window.emitted.get(component) == now.as_ref() {
+            if window.emitted.get(&component) == now.as_ref() {
                 continue;
             }
             let before = match now {
                 Some(now) => {
                     out.push((now.clone(), 1));
-                    window.emitted.insert(*component, now)
+                    window.emitted.insert(component, now)
                 }
-                None => window.emitted.remove(component),
+                None => window.emitted.remove(&component),
             };
             if let Some(before) = before {
                 out.push((before, -1));
@@ -227,8 +232,8 @@ impl VehicleState<Reading, WindowScore> for VehicleWindows {
         }
         dirty.sort_unstable();
         dirty.dedup();
-        for components in dirty.chunk_by(|a, b| a.0 == b.0) {
-            self.rescore(components[0].0, components, out);
+        for window in dirty.chunk_by(|a, b| a.0 == b.0) {
+            self.rescore(window[0].0, window.iter().map(|(_, component)| *component), out);
         }
         if let Some(newest) = self.newest {
             let final_through = self.finality.final_through(newest);

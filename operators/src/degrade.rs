@@ -194,19 +194,24 @@ impl Walk {
     ) {
         let config = &setup.config;
         if let Some(km) = w.odometer_km {
-            self.trend.push_back(TrendPoint { km: km.get(), score: w.score.get(), end_ms: w.end_ms });
-            if self.trend.len() > config.trend_windows {
+            // Dropped before pushing: a walk state is cloned (at its exact
+            // length) for every open window, and pushing onto a full clone
+            // would double its allocation.
+            while self.trend.len() >= config.trend_windows.max(1) {
                 self.trend.pop_front();
             }
+            self.trend.push_back(TrendPoint { km: km.get(), score: w.score.get(), end_ms: w.end_ms });
         }
         let model = setup.model.current();
         let covering = model.as_deref().and_then(|m| Some((&m.version, m.component(component)?)));
         let keep = covering.map_or(0, |(_, c)| c.spec.windows);
-        if keep > 0 {
+        if keep == 0 {
+            self.trail.clear();
+        } else {
+            while self.trail.len() >= keep {
+                self.trail.pop_front();
+            }
             self.trail.push_back(w.clone());
-        }
-        while self.trail.len() > keep {
-            self.trail.pop_front();
         }
         let prognosis = covering.and_then(|(version, c)| Some((version, c.prognose(self.trail.make_contiguous())?)));
         let (score, rul_km, band_km, rul_days, version) = match prognosis {

@@ -10,18 +10,18 @@
 //!
 //! Each vehicle remembers the winners only for event times the gate can
 //! still accept ([`Finality`]): older ones can never be re-sent, so they are
-//! forgotten and the state is bounded by the correction horizon. They are
-//! kept per event time, each time's signals in a flat sorted vector
-//! ([`LiteMap`]): a message's readings share its event time, so this is one
-//! small vector per message instead of a B-tree entry per reading.
+//! forgotten and the state is bounded by the correction horizon. This state
+//! is kept for every reading of every vehicle within the horizon, so it is
+//! laid out flat: event times in a sorted ring buffer (they arrive mostly in
+//! order and leave from the front), each time's winners in one vector sized
+//! to its message, and a message's log position stored once per time rather
+//! than once per reading (every reading of a message shares it).
 //!
 //! The input is append-only (messages are never retracted); a retraction
 //! would be a programming error upstream: it is ignored (and fails a debug
 //! assertion).
 
-use std::collections::BTreeMap;
-
-use litemap::LiteMap;
+use std::collections::VecDeque;
 
 use schemas::{LogPos, Reading, Signal, Telemetry, TsMs, Value};
 
@@ -39,12 +39,81 @@ pub fn latest<'s>(messages: Coll<'s, Telemetry>, finality: Finality) -> Coll<'s,
 struct Winners {
     finality: Finality,
     newest: Option<TsMs>,
-    current: BTreeMap<TsMs, LiteMap<Signal, (LogPos, Value)>>,
+    /// By event time, ascending.
+    current: VecDeque<(TsMs, AtTime)>,
+}
+
+/// The winners at one event time.
+#[derive(Default)]
+struct AtTime {
+    /// The log positions of the messages seen at this time, in arrival order.
+    positions: Vec<LogPos>,
+    /// Each signal's winning value, by signal.
+    winners: Vec<Winner>,
+}
+
+/// A signal's winning value and the index of its message in [`AtTime::positions`].
+struct Winner {
+    signal: Signal,
+    message: u32,
+    value: Value,
+}
+
+impl AtTime {
+    /// Room for one message of `readings` readings.
+    fn for_message(readings: usize) -> Self {
+        AtTime { positions: Vec::with_capacity(1), winners: Vec::with_capacity(readings) }
+    }
+
+    /// The index of `pos` in `positions`, added when first seen.
+    fn message(&mut self, pos: LogPos) -> u32 {
+        let index = self.positions.iter().rposition(|p| *p == pos).unwrap_or_else(|| {
+            self.positions.push(pos);
+            self.positions.len() - 1
+        });
+        index as u32
+    }
+
+    /// Makes `(pos, value)` the winner of `signal` unless the current winner
+    /// is at least as late (by position, then value). Returns whether it won,
+    /// and the `(pos, value)` it replaced.
+    fn offer(&mut self, signal: Signal, pos: LogPos, value: Value) -> (bool, Option<(LogPos, Value)>) {
+        match self.winners.binary_search_by_key(&signal, |w| w.signal) {
+            Ok(i) => {
+                let current = (self.positions[self.winners[i].message as usize], self.winners[i].value);
+                if current >= (pos, value) {
+                    return (false, None);
+                }
+                let message = self.message(pos);
+                self.winners[i] = Winner { signal, message, value };
+                (true, Some(current))
+            }
+            Err(i) => {
+                let message = self.message(pos);
+                self.winners.insert(i, Winner { signal, message, value });
+                (true, None)
+            }
+        }
+    }
 }
 
 impl Winners {
     fn new(finality: Finality) -> Self {
-        Winners { finality, newest: None, current: BTreeMap::new() }
+        Winners { finality, newest: None, current: VecDeque::new() }
+    }
+
+    /// The winners at `ts`, made (for a message of `readings` readings) when new.
+    fn at(&mut self, ts: TsMs, readings: usize) -> &mut AtTime {
+        let i = match self.current.back() {
+            Some((last, _)) if *last < ts => Err(self.current.len()),
+            None => Err(0),
+            Some(_) => self.current.binary_search_by_key(&ts, |(t, _)| *t),
+        };
+        let i = i.unwrap_or_else(|i| {
+            self.current.insert(i, (ts, AtTime::for_message(readings)));
+            i
+        });
+        &mut self.current[i].1
     }
 }
 
@@ -52,30 +121,25 @@ impl VehicleState<Telemetry, Reading> for Winners {
     fn step(&mut self, updates: Vec<(Telemetry, Diff)>, out: &mut Vec<(Reading, Diff)>) {
         for (message, diff) in updates {
             debug_assert!(diff > 0, "latest's input is append-only");
-            if diff <= 0 {
+            if diff <= 0 || message.values.is_empty() {
                 continue;
             }
+            let at_time = self.at(message.ts_ms, message.values.len());
             for reading in message.readings() {
-                let candidate = (reading.pos, reading.value);
-                let at_time = self.current.entry(reading.ts_ms).or_default();
-                match at_time.get_mut(&reading.signal) {
-                    Some(winner) if *winner >= candidate => continue,
-                    Some(winner) => {
-                        let (pos, value) = std::mem::replace(winner, candidate);
-                        out.push((Reading { pos, value, ..reading.clone() }, -1));
-                    }
-                    None => {
-                        at_time.insert(reading.signal, candidate);
-                    }
+                let (won, replaced) = at_time.offer(reading.signal, reading.pos, reading.value);
+                if let Some((pos, value)) = replaced {
+                    out.push((Reading { pos, value, ..reading.clone() }, -1));
                 }
-                self.newest = self.newest.max(Some(reading.ts_ms));
-                out.push((reading, 1));
+                if won {
+                    out.push((reading, 1));
+                }
             }
+            self.newest = self.newest.max(Some(message.ts_ms));
         }
         if let Some(newest) = self.newest {
             let final_before = self.finality.final_through(newest);
-            while self.current.first_key_value().is_some_and(|(ts, _)| *ts < final_before) {
-                self.current.pop_first();
+            while self.current.front().is_some_and(|(ts, _)| *ts < final_before) {
+                self.current.pop_front();
             }
         }
     }

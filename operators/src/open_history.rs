@@ -52,11 +52,14 @@ pub trait Walker: 'static {
 }
 
 /// An open point as last walked: its event time, the state before it and
-/// what it emitted (the point itself is in `History::open`).
+/// what it emitted (the point itself is in `History::open`). The outputs
+/// are an exact-size slice: a point emits one or two, and a `Vec` grown by
+/// pushing reserves room for four, kept for every open window of every
+/// vehicle.
 struct Walked<W: Walker> {
     at: TsMs,
     before: W::State,
-    out: Vec<W::Out>,
+    out: Box<[W::Out]>,
 }
 
 /// One component's history: the sealed state, the open points, and the
@@ -119,13 +122,13 @@ impl<W: Walker> History<W> {
             Some(w) => w.before.clone(),
             None => self.end.clone(),
         };
-        let mut before: Vec<W::Out> = self.walked.drain(same..).flat_map(|w| w.out).collect();
+        let mut before: Vec<W::Out> = self.walked.drain(same..).flat_map(|w| w.out.into_vec()).collect();
         before.append(&mut self.tail);
+        let mut emitted = Vec::new();
         for point in present {
-            let mut emitted = Vec::new();
             let entry = state.clone();
             W::step(&mut state, id, point, config, &mut emitted);
-            self.walked.push(Walked { at: W::at(point), before: entry, out: emitted });
+            self.walked.push(Walked { at: W::at(point), before: entry, out: emitted.drain(..).collect() });
         }
         W::tail(&state, &mut self.tail);
         self.end = state;

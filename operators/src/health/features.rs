@@ -105,7 +105,7 @@ impl WindowGroup {
             return;
         }
         let Some(rank) = (rule.rank)(signal) else {
-            let other = self.others.entry(signal).or_default();
+            let other = entry_or_default(&mut self.others, signal);
             other.count += weight;
             other.sum += fixed(value.get()) * i128::from(weight);
             if other.count == 0 {
@@ -113,7 +113,7 @@ impl WindowGroup {
             }
             return;
         };
-        let series = self.series.entry((rank, signal)).or_default();
+        let series = entry_or_default(&mut self.series, (rank, signal));
         series.update(rule, value, weight);
         if series.count == 0 {
             self.series.remove(&(rank, signal));
@@ -155,6 +155,17 @@ impl WindowGroup {
         };
         Some((features, Value((rule.score)(worst_value, dtc_count))))
     }
+}
+
+/// The value of `key`, inserted as `V::default()` when absent. An empty map
+/// first gets room for exactly one entry: most components have one primary
+/// series and few other signals, and a first insert would reserve room for
+/// four, in every open window of every vehicle.
+fn entry_or_default<K: Ord, V: Default>(map: &mut LiteMap<K, V>, key: K) -> &mut V {
+    if map.is_empty() {
+        *map = LiteMap::with_capacity(1);
+    }
+    map.entry(key).or_default()
 }
 
 /// Features (odometer not yet joined in) and score of one window, or `None`

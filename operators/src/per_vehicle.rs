@@ -104,6 +104,10 @@ where
 
 /// Hands each vehicle its share of one epoch's updates (draining `batch`),
 /// then steps every vehicle that received some (each once).
+///
+/// A vehicle's updates mostly arrive together (a message's readings, a
+/// window's rows), so the vehicle is looked up once per run of consecutive
+/// updates, not once per update.
 fn step_vehicles<I, O, S: VehicleState<I, O>>(
     vehicles: &mut Vehicles<I, S>,
     batch: &mut Vec<(I, Diff)>,
@@ -112,14 +116,22 @@ fn step_vehicles<I, O, S: VehicleState<I, O>>(
     out: &mut Vec<(O, Diff)>,
 ) {
     let mut touched: Vec<(Id, Id)> = Vec::new();
+    // The vehicle of the current run of updates, and its entry.
+    let mut run: Option<((Id, Id), &mut Vehicle<I, S>)> = None;
     for (data, diff) in batch.drain(..) {
         let (fleet, id) = vehicle(&data);
-        let key = (fleet.clone(), id.clone());
-        let entry = vehicles.entry(key.clone()).or_insert_with(|| Vehicle { state: fresh(), pending: Vec::new() });
-        if entry.pending.is_empty() {
-            touched.push(key);
+        let same = run.as_ref().is_some_and(|((f, v), _)| f == fleet && v == id);
+        if !same {
+            let key = (fleet.clone(), id.clone());
+            let entry = vehicles.entry(key.clone()).or_insert_with(|| Vehicle { state: fresh(), pending: Vec::new() });
+            if entry.pending.is_empty() {
+                touched.push(key.clone());
+            }
+            run = Some((key, entry));
         }
-        entry.pending.push((data, diff));
+        if let Some((_, v)) = run.as_mut() {
+            v.pending.push((data, diff));
+        }
     }
     for key in touched {
         if let Some(v) = vehicles.get_mut(&key) {

@@ -44,8 +44,11 @@ struct Vehicle<I, S> {
     pending: Vec<(I, Diff)>,
 }
 
-/// Every vehicle this worker owns, by `(fleet, vehicle)`.
-type Vehicles<I, S> = HashMap<(Id, Id), Vehicle<I, S>>;
+/// A vehicle's key: `(fleet, vehicle)`.
+type Key = (Id, Id);
+
+/// Every vehicle this worker owns, by key.
+type Vehicles<I, S> = HashMap<Key, Vehicle<I, S>>;
 
 /// Runs one `S` per (fleet, vehicle) over `input`, epoch by epoch in order.
 ///
@@ -115,9 +118,9 @@ fn step_vehicles<I, O, S: VehicleState<I, O>>(
     fresh: &impl Fn() -> S,
     out: &mut Vec<(O, Diff)>,
 ) {
-    let mut touched: Vec<(Id, Id)> = Vec::new();
+    let mut touched: Vec<Key> = Vec::new();
     // The vehicle of the current run of updates, and its entry.
-    let mut run: Option<((Id, Id), &mut Vehicle<I, S>)> = None;
+    let mut run: Option<(Key, &mut Vehicle<I, S>)> = None;
     for (data, diff) in batch.drain(..) {
         let (fleet, id) = vehicle(&data);
         let same = run.as_ref().is_some_and(|((f, v), _)| f == fleet && v == id);

@@ -1,5 +1,6 @@
 //! Dataflow only: pre-decoded messages in memory through gate → latest →
-//! health → degrade → alert, epoch by epoch, on `workers` timely threads.
+//! health → degrade → alert (the last four fused per vehicle, as `carvrooom
+//! run` runs them), epoch by epoch, on `workers` timely threads.
 //!
 //! Each worker feeds the vehicles of its partitions (as the Kafka source
 //! would), one epoch of `rounds_per_epoch` rounds at a time, and waits for
@@ -17,12 +18,11 @@ use differential_dataflow::input::Input;
 use timely::dataflow::operators::probe::Handle as ProbeHandle;
 use timely::dataflow::operators::{Inspect, Probe};
 
-use operators::alert::alerts;
-use operators::degrade::{DegradeSetup, degrade};
+use operators::degrade::DegradeSetup;
 use operators::finality::Finality;
 use operators::gate::{GateConfig, gate};
-use operators::health::{HealthConfig, health};
-use operators::latest::latest;
+use operators::health::HealthConfig;
+use operators::stages::vehicle_stages;
 use operators::{Coll, Diff, Epoch};
 use schemas::{Alert, HealthRow, Telemetry};
 
@@ -188,10 +188,8 @@ pub fn final_outputs(workload: Workload) -> anyhow::Result<(BTreeMap<HealthRow, 
 pub fn chain<'s>(messages: Coll<'s, Telemetry>) -> (Coll<'s, HealthRow>, Coll<'s, Alert>) {
     let finality = Finality::default();
     let (accepted, _late) = gate(messages, GateConfig::default());
-    let readings = latest(accepted, finality);
-    let scores = health(readings, HealthConfig::default(), finality);
-    let (rows, _transitions) = degrade(scores, DegradeSetup::default(), finality);
-    let raised = alerts(rows.clone(), finality);
+    let (rows, _transitions, raised) =
+        vehicle_stages(accepted, HealthConfig::default(), DegradeSetup::default(), finality);
     (rows, raised)
 }
 

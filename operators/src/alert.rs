@@ -18,7 +18,7 @@ use schemas::{Alert, AlertState, Band, Component, HealthRow, Id, Severity, TsMs,
 use crate::Coll;
 use crate::finality::Finality;
 use crate::open_history::{Components, HistoryId, Walker};
-use crate::per_vehicle::per_vehicle;
+use crate::per_vehicle::{VehicleState, per_vehicle};
 
 /// One health row as the alert lifecycle sees it; ordered by event time.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -106,18 +106,15 @@ pub fn episodes(fleet: &Id, vehicle: &Id, component: Component, points: &[BandPo
 
 /// The alerts of every (fleet, vehicle, component), maintained as rows change.
 pub fn alerts<'s>(rows: Coll<'s, HealthRow>, finality: Finality) -> Coll<'s, Alert> {
-    per_vehicle(
-        rows,
-        "Alert",
-        |r| (&r.fleet_id, &r.vehicle_id),
-        move || {
-            Components::<HealthRow, AlertWalk>::new(finality, (), |r| {
-                let point =
-                    BandPoint { ts_ms: r.ts_ms, band: r.band, score: r.score, rul_km: r.rul_km, rul_days: r.rul_days };
-                (r.fleet_id, r.vehicle_id, r.component, point)
-            })
-        },
-    )
+    per_vehicle(rows, "Alert", |r| (&r.fleet_id, &r.vehicle_id), move || vehicle_episodes(finality))
+}
+
+/// One vehicle's alert episodes, one walk per component.
+pub(crate) fn vehicle_episodes(finality: Finality) -> impl VehicleState<HealthRow, Alert> {
+    Components::<HealthRow, AlertWalk>::new(finality, (), |r| {
+        let point = BandPoint { ts_ms: r.ts_ms, band: r.band, score: r.score, rul_km: r.rul_km, rul_days: r.rul_days };
+        (r.fleet_id, r.vehicle_id, r.component, point)
+    })
 }
 
 /// The episode walk, as the per-component state machine runs it.

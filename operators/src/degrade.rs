@@ -30,7 +30,7 @@ use schemas::{Band, Component, HealthRow, Id, Transition, TsMs, Value};
 use crate::finality::Finality;
 use crate::health::{MODEL_VERSION, WindowScore, local_version};
 use crate::open_history::{Components, HistoryId, Walker};
-use crate::per_vehicle::per_vehicle;
+use crate::per_vehicle::{VehicleState, per_vehicle};
 pub use crate::prognostics::WindowPoint;
 use crate::prognostics::{ModelSlot, Prognosis};
 use crate::split::split;
@@ -284,16 +284,19 @@ pub fn degrade<'s>(
         scores,
         "Degrade",
         |s| (&s.fleet_id, &s.vehicle_id),
-        move || {
-            Components::<WindowScore, DegradeWalk>::new(finality, setup.clone(), |s| {
-                let point = WindowPoint::of(&s);
-                (s.fleet_id, s.vehicle_id, s.component, point)
-            })
-        },
+        move || vehicle_walks(setup.clone(), finality),
     );
     split(degraded, |d| match d {
         Degraded::Row(row) => Ok(row),
         Degraded::Change(change) => Err(change),
+    })
+}
+
+/// One vehicle's band and RUL walks, one per component.
+pub(crate) fn vehicle_walks(setup: DegradeSetup, finality: Finality) -> impl VehicleState<WindowScore, Degraded> {
+    Components::<WindowScore, DegradeWalk>::new(finality, setup, |s| {
+        let point = WindowPoint::of(&s);
+        (s.fleet_id, s.vehicle_id, s.component, point)
     })
 }
 

@@ -36,7 +36,7 @@ pub fn latest<'s>(messages: Coll<'s, Telemetry>, finality: Finality) -> Coll<'s,
 }
 
 /// One vehicle's winning reading per (event time, signal) within the horizon.
-struct Winners {
+pub(crate) struct Winners {
     finality: Finality,
     newest: Option<TsMs>,
     /// By event time, ascending.
@@ -98,7 +98,8 @@ impl AtTime {
 }
 
 impl Winners {
-    fn new(finality: Finality) -> Self {
+    /// No reading yet.
+    pub(crate) fn new(finality: Finality) -> Self {
         Winners { finality, newest: None, current: VecDeque::new() }
     }
 

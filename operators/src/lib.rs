@@ -10,6 +10,9 @@
 //!            │          │                                      └──► schedule
 //!            └── dead letters ◄┘
 //! ```
+//!
+//! `latest` → `alert` are per-vehicle state machines; [`stages`] runs the
+//! four fused, one step per vehicle and epoch, as the pipeline does.
 
 pub mod alert;
 pub mod decode;
@@ -25,6 +28,7 @@ pub mod per_vehicle;
 pub mod prognostics;
 pub mod schedule;
 pub mod split;
+pub mod stages;
 
 #[cfg(test)]
 pub mod testing;

@@ -8,16 +8,15 @@ use differential_dataflow::input::{Input, InputSession};
 use timely::dataflow::operators::probe::{Handle as ProbeHandle, Probe};
 use timely::worker::Worker;
 
-use operators::alert::alerts;
 use operators::decode::Decoders;
-use operators::degrade::{DegradeSetup, degrade};
+use operators::degrade::DegradeSetup;
 use operators::diagnose::diagnose;
 use operators::finality::Finality;
 use operators::gate::{GateConfig, gate};
-use operators::health::{HealthConfig, health};
-use operators::latest::latest;
+use operators::health::HealthConfig;
 use operators::normalize::normalize;
 use operators::schedule::{Resource, ScheduleConfig, schedule, service_jobs};
+use operators::stages::vehicle_stages;
 use operators::{Diff, Epoch};
 use schemas::RawRecord;
 
@@ -62,10 +61,7 @@ pub fn build<W: EpochWriter>(worker: &mut Worker, settings: DataflowSettings, wr
         let (messages, undecodable) = normalize(raw.clone(), settings.decoders);
         let (accepted, late) = gate(messages, settings.gate);
         let finality = Finality { horizon_ms: settings.gate.horizon_ms, window_ms: settings.health.window_ms };
-        let readings = latest(accepted.clone(), finality);
-        let scores = health(readings, settings.health, finality);
-        let (rows, transitions) = degrade(scores, settings.degrade, finality);
-        let alerts = alerts(rows.clone(), finality);
+        let (rows, transitions, alerts) = vehicle_stages(accepted.clone(), settings.health, settings.degrade, finality);
         let decisions = diagnose(alerts.clone());
         let appointments = schedule(service_jobs(alerts.clone()), resources, settings.schedule);
 

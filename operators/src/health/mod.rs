@@ -139,7 +139,7 @@ pub fn health<'s>(readings: Coll<'s, Reading>, config: HealthConfig, finality: F
 }
 
 /// One vehicle's open windows: their aggregated readings and current scores.
-struct VehicleWindows {
+pub(crate) struct VehicleWindows {
     width: i64,
     finality: Finality,
     ids: Option<(Id, Id)>,
@@ -163,7 +163,8 @@ impl OpenWindow {
 }
 
 impl VehicleWindows {
-    fn new(config: HealthConfig, finality: Finality) -> Self {
+    /// No window yet.
+    pub(crate) fn new(config: HealthConfig, finality: Finality) -> Self {
         VehicleWindows { width: config.window_ms.max(1), finality, ids: None, newest: None, windows: BTreeMap::new() }
     }
 

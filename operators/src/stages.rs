@@ -1,0 +1,112 @@
+//! The four per-vehicle stages — latest, health, degrade, alert — run as one
+//! operator.
+//!
+//! Each stage is a per-vehicle state machine stepped once per epoch with the
+//! vehicle's updates of that epoch ([`crate::per_vehicle`]). Chained as four
+//! operators, every reading, window score and health row between them goes
+//! through a timely channel, an exchange and a regrouping by vehicle before
+//! the next stage sees it, and each stage looks the vehicle up again. Here a
+//! vehicle's messages of an epoch go through the four state machines in turn,
+//! inside one step: the same machines fed the same per-epoch updates, so the
+//! results are exactly those of [`latest`](crate::latest::latest) →
+//! [`health`](crate::health::health) → [`degrade`](crate::degrade::degrade) →
+//! [`alerts`](crate::alert::alerts), with one exchange (of the messages) and
+//! one lookup per vehicle.
+
+use serde::{Deserialize, Serialize};
+
+use schemas::{Alert, HealthRow, Telemetry, Transition};
+
+use crate::health::WindowScore;
+
+use crate::alert::vehicle_episodes;
+use crate::degrade::{DegradeSetup, Degraded, vehicle_walks};
+use crate::finality::Finality;
+use crate::health::{HealthConfig, VehicleWindows};
+use crate::latest::Winners;
+use crate::per_vehicle::{VehicleState, per_vehicle};
+use crate::split::split;
+use crate::{Coll, Diff};
+
+/// What the stages emit: the degrade stage's rows and transitions, and the alerts.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+enum Staged {
+    /// A health row or a band change.
+    Degraded(Degraded),
+    /// An alert.
+    Alert(Alert),
+}
+
+/// Health rows, band transitions and alerts of every vehicle's messages.
+pub fn vehicle_stages<'s>(
+    messages: Coll<'s, Telemetry>,
+    health: HealthConfig,
+    degrade: DegradeSetup,
+    finality: Finality,
+) -> (Coll<'s, HealthRow>, Coll<'s, Transition>, Coll<'s, Alert>) {
+    let staged = per_vehicle(
+        messages,
+        "Stages",
+        |m| (&m.fleet_id, &m.vehicle_id),
+        move || Stages {
+            latest: Winners::new(finality),
+            health: VehicleWindows::new(health, finality),
+            degrade: vehicle_walks(degrade.clone(), finality),
+            alert: vehicle_episodes(finality),
+        },
+    );
+    let (degraded, alerts) = split(staged, |s| match s {
+        Staged::Degraded(d) => Ok(d),
+        Staged::Alert(alert) => Err(alert),
+    });
+    let (rows, transitions) = split(degraded, |d| match d {
+        Degraded::Row(row) => Ok(row),
+        Degraded::Change(change) => Err(change),
+    });
+    (rows, transitions, alerts)
+}
+
+/// One vehicle's state in each stage.
+struct Stages<D, A> {
+    latest: Winners,
+    health: VehicleWindows,
+    degrade: D,
+    alert: A,
+}
+
+impl<D, A> VehicleState<Telemetry, Staged> for Stages<D, A>
+where
+    D: VehicleState<WindowScore, Degraded>,
+    A: VehicleState<HealthRow, Alert>,
+{
+    fn step(&mut self, updates: Vec<(Telemetry, Diff)>, out: &mut Vec<(Staged, Diff)>) {
+        let mut readings = Vec::new();
+        self.latest.step(updates, &mut readings);
+        if readings.is_empty() {
+            return;
+        }
+        let mut scores = Vec::new();
+        self.health.step(readings, &mut scores);
+        if scores.is_empty() {
+            return;
+        }
+        let mut degraded = Vec::new();
+        self.degrade.step(scores, &mut degraded);
+        let mut rows = Vec::with_capacity(degraded.len());
+        for (d, diff) in degraded {
+            if let Degraded::Row(row) = &d {
+                rows.push((row.clone(), diff));
+            }
+            out.push((Staged::Degraded(d), diff));
+        }
+        if rows.is_empty() {
+            return;
+        }
+        let mut alerts = Vec::new();
+        self.alert.step(rows, &mut alerts);
+        out.extend(alerts.into_iter().map(|(alert, diff)| (Staged::Alert(alert), diff)));
+    }
+}
+
+#[cfg(test)]
+mod tests;

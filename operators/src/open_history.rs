@@ -118,9 +118,11 @@ impl<W: Walker> History<W> {
         // points far apart in the list.
         let same = self.walked.iter().rposition(|w| w.at < dirty).map_or(0, |i| i + 1);
         let present = self.open.iter().skip_while(|(p, _)| W::at(p) < dirty).filter(|(_, n)| **n > 0).map(|(p, _)| p);
-        let mut state = match self.walked.get(same) {
-            Some(w) => w.before.clone(),
-            None => self.end.clone(),
+        // Taken, not cloned: the walked points from `same` on are replaced
+        // and the end state is overwritten below.
+        let mut state = match self.walked.get_mut(same) {
+            Some(w) => std::mem::take(&mut w.before),
+            None => std::mem::take(&mut self.end),
         };
         let mut before: Vec<W::Out> = self.walked.drain(same..).flat_map(|w| w.out.into_vec()).collect();
         before.append(&mut self.tail);

@@ -44,7 +44,6 @@ pub(crate) struct Winners {
 }
 
 /// The winners at one event time.
-#[derive(Default)]
 struct AtTime {
     /// The log positions of the messages seen at this time, in arrival order.
     positions: Vec<LogPos>,

@@ -286,10 +286,16 @@ pub fn degrade<'s>(
         |s| (&s.fleet_id, &s.vehicle_id),
         move || vehicle_walks(setup.clone(), finality),
     );
-    split(degraded, |d| match d {
+    split(degraded, row_or_change)
+}
+
+/// A health row on the left, a band change on the right: how the walks'
+/// output is split into its two collections.
+pub(crate) fn row_or_change(d: Degraded) -> Result<HealthRow, Transition> {
+    match d {
         Degraded::Row(row) => Ok(row),
         Degraded::Change(change) => Err(change),
-    })
+    }
 }
 
 /// One vehicle's band and RUL walks, one per component.

@@ -17,12 +17,10 @@ use serde::{Deserialize, Serialize};
 
 use schemas::{Alert, HealthRow, Telemetry, Transition};
 
-use crate::health::WindowScore;
-
 use crate::alert::vehicle_episodes;
-use crate::degrade::{DegradeSetup, Degraded, vehicle_walks};
+use crate::degrade::{DegradeSetup, Degraded, row_or_change, vehicle_walks};
 use crate::finality::Finality;
-use crate::health::{HealthConfig, VehicleWindows};
+use crate::health::{HealthConfig, VehicleWindows, WindowScore};
 use crate::latest::Winners;
 use crate::per_vehicle::{VehicleState, per_vehicle};
 use crate::split::split;
@@ -62,10 +60,7 @@ pub fn vehicle_stages<'s>(
         Staged::Degraded(d) => Ok(d),
         Staged::Alert(alert) => Err(alert),
     });
-    let (rows, transitions) = split(degraded, |d| match d {
-        Degraded::Row(row) => Ok(row),
-        Degraded::Change(change) => Err(change),
-    });
+    let (rows, transitions) = split(degraded, row_or_change);
     (rows, transitions, alerts)
 }
 

@@ -4,16 +4,16 @@
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
-use schemas::{Dtc, LogPos, RawRecord, Signal, Telemetry, TsMs, Value, Wheel};
+use schemas::{Alert, Dtc, HealthRow, LogPos, RawRecord, Signal, Telemetry, Transition, TsMs, Value, Wheel};
 
 use super::vehicle_stages;
-use crate::Diff;
 use crate::alert::alerts;
 use crate::degrade::{DegradeSetup, degrade};
 use crate::finality::Finality;
 use crate::health::{HealthConfig, health};
 use crate::latest::latest;
 use crate::testing::run_epochs;
+use crate::{Coll, Diff};
 
 const WINDOW_MS: i64 = 60_000;
 
@@ -76,31 +76,31 @@ fn random_epochs(seed: u64) -> Vec<Vec<(Telemetry, Diff)>> {
     epochs
 }
 
+/// The four operators chained, as the pipeline ran them before they were fused.
+fn chained<'s>(m: Coll<'s, Telemetry>) -> (Coll<'s, HealthRow>, Coll<'s, Transition>, Coll<'s, Alert>) {
+    let (rows, transitions) = degrade(health(latest(m, FINALITY), HEALTH, FINALITY), DegradeSetup::default(), FINALITY);
+    let raised = alerts(rows.clone(), FINALITY);
+    (rows, transitions, raised)
+}
+
+/// The fused stages with the same settings.
+fn fused<'s>(m: Coll<'s, Telemetry>) -> (Coll<'s, HealthRow>, Coll<'s, Transition>, Coll<'s, Alert>) {
+    vehicle_stages(m, HEALTH, DegradeSetup::default(), FINALITY)
+}
+
 #[test]
 fn the_stages_emit_exactly_what_the_four_operators_chained_emit() {
     for seed in 0..4u64 {
         let epochs = random_epochs(seed);
-        let fused_rows = run_epochs(epochs.clone(), |m| vehicle_stages(m, HEALTH, DegradeSetup::default(), FINALITY).0);
-        let chained_rows = run_epochs(epochs.clone(), |m| {
-            degrade(health(latest(m, FINALITY), HEALTH, FINALITY), DegradeSetup::default(), FINALITY).0
-        });
-        assert_eq!(fused_rows, chained_rows, "rows, seed {seed}");
+        let fused_rows = run_epochs(epochs.clone(), |m| fused(m).0);
+        assert_eq!(fused_rows, run_epochs(epochs.clone(), |m| chained(m).0), "rows, seed {seed}");
         assert!(fused_rows.iter().any(|(_, _, d)| *d < 0), "seed {seed} never corrected a row");
 
-        let fused_changes =
-            run_epochs(epochs.clone(), |m| vehicle_stages(m, HEALTH, DegradeSetup::default(), FINALITY).1);
-        let chained_changes = run_epochs(epochs.clone(), |m| {
-            degrade(health(latest(m, FINALITY), HEALTH, FINALITY), DegradeSetup::default(), FINALITY).1
-        });
-        assert_eq!(fused_changes, chained_changes, "transitions, seed {seed}");
+        let fused_changes = run_epochs(epochs.clone(), |m| fused(m).1);
+        assert_eq!(fused_changes, run_epochs(epochs.clone(), |m| chained(m).1), "transitions, seed {seed}");
 
-        let fused_alerts =
-            run_epochs(epochs.clone(), |m| vehicle_stages(m, HEALTH, DegradeSetup::default(), FINALITY).2);
-        let chained_alerts = run_epochs(epochs, |m| {
-            let rows = degrade(health(latest(m, FINALITY), HEALTH, FINALITY), DegradeSetup::default(), FINALITY).0;
-            alerts(rows, FINALITY)
-        });
-        assert_eq!(fused_alerts, chained_alerts, "alerts, seed {seed}");
+        let fused_alerts = run_epochs(epochs.clone(), |m| fused(m).2);
+        assert_eq!(fused_alerts, run_epochs(epochs, |m| chained(m).2), "alerts, seed {seed}");
         assert!(fused_alerts.iter().any(|(_, _, d)| *d < 0), "seed {seed} never updated an alert");
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! The input contract (raw Kafka records and the JSON telemetry body), the
 //! normalized [`Reading`], dead letters, health rows, alerts, decisions,
-//! scheduling resources and appointments, the registry, the published events
+//! scheduling resources and appointments, warranty claims, the registry, the published events
 //! and the Arrow schemas of the Parquet archive. No IO and no async runtime
 //! live here.
 
@@ -19,6 +19,7 @@ pub mod schedule;
 pub mod signal;
 pub mod telemetry;
 pub mod value;
+pub mod warranty;
 
 pub use alert::{Alert, AlertState, Decision, Severity};
 pub use component::{Band, Component};
@@ -32,6 +33,7 @@ pub use schedule::{Appointment, Bay, PartStock, ServiceJob, Technician};
 pub use signal::{Dtc, Signal, TURBOFAN_SENSORS, TURBOFAN_SETTINGS, Wheel};
 pub use telemetry::{CanFrame, CanId, Reading, Telemetry, TelemetryBody, Timestamp};
 pub use value::Value;
+pub use warranty::{CheckOutcome, Claim, ClaimCheck, ClaimRecord, ClaimStatus};
 
 /// Milliseconds since the Unix epoch (UTC); the unit of every event time.
 pub type TsMs = i64;

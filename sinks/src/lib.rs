@@ -21,4 +21,6 @@ pub use kafka::{EventPublisher, KafkaConfig, events_for};
 pub use parquet::{ParquetArchive, ParquetConfig};
 pub use postgres::{PgConfig, PgStore};
 pub use sqlite::{SqliteConfig, SqliteStore};
-pub use store::{AlertFilter, AlertRecord, AppointmentRecord, DeadLetterRecord, FleetSummary, Page, Resources, Store};
+pub use store::{
+    AlertFilter, AlertRecord, AppointmentRecord, ClaimFilter, DeadLetterRecord, FleetSummary, Page, Resources, Store,
+};

@@ -5,7 +5,9 @@
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use schemas::{Alert, Appointment, Bay, DeadLetter, Decision, Fleet, HealthRow, PartStock, Technician, TsMs, Vehicle};
+use schemas::{
+    Alert, Appointment, Bay, ClaimRecord, DeadLetter, Decision, Fleet, HealthRow, PartStock, Technician, TsMs, Vehicle,
+};
 
 use crate::batch::ResultBatch;
 
@@ -52,6 +54,17 @@ pub struct AlertFilter {
     pub severity: Option<String>,
     /// Only this state (`open`, `resolved`, `withdrawn`).
     pub state: Option<String>,
+}
+
+/// Filters for listing warranty claims; `None` means any.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ClaimFilter {
+    /// Only this fleet.
+    pub fleet_id: Option<String>,
+    /// Only this vehicle.
+    pub vehicle_id: Option<String>,
+    /// Only this status (`submitted`, `validated`, `rejected`).
+    pub status: Option<String>,
 }
 
 /// An appointment as stored, with its status.
@@ -192,4 +205,16 @@ pub trait Store: Send + Sync {
     async fn upsert_bay(&self, bay: &Bay) -> Result<(), StoreError>;
     /// Sets a depot's stock of one component's parts kit.
     async fn upsert_part_stock(&self, stock: &PartStock) -> Result<(), StoreError>;
+
+    /// Stores a new warranty claim with its decision, audited as its
+    /// submitter's action; [`StoreError::Conflict`] when its id exists.
+    async fn insert_claim(&self, claim: &ClaimRecord) -> Result<(), StoreError>;
+    /// One warranty claim.
+    async fn get_claim(&self, claim_id: &str) -> Result<Option<ClaimRecord>, StoreError>;
+    /// Warranty claims matching the filter, newest submission first (then by id).
+    async fn list_claims(&self, filter: &ClaimFilter, page: Page) -> Result<Vec<ClaimRecord>, StoreError>;
+    /// Decided claims whose event has not been published yet, earliest decision first (then by id).
+    async fn unpublished_claims(&self, limit: i64) -> Result<Vec<ClaimRecord>, StoreError>;
+    /// Records that the events of these claims were published at `at_ms`.
+    async fn mark_claims_published(&self, claim_ids: &[String], at_ms: TsMs) -> Result<(), StoreError>;
 }

@@ -1,6 +1,7 @@
-//! The CarVrooom query API: axum routes over the results store, HTTP
-//! telemetry ingest to Kafka, JWT auth scoped by fleet, Prometheus metrics,
-//! a generated OpenAPI document and a static dashboard.
+//! The CarVrooom query API: axum routes over the results store, warranty
+//! claims decided from the stored telemetry, HTTP telemetry ingest to
+//! Kafka, JWT auth scoped by fleet, Prometheus metrics, a generated OpenAPI
+//! document and a static dashboard.
 //!
 //! It reads and writes only through [`sinks::Store`] and produces only
 //! through [`TelemetryProducer`]; it knows nothing of the dataflow.
@@ -15,6 +16,7 @@ pub mod produce;
 pub mod routes;
 pub mod state;
 pub mod validate;
+pub mod warranty;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -66,6 +68,7 @@ fn protected() -> OpenApiRouter<AppState> {
         .merge(routes::appointments::router())
         .merge(routes::dead_letters::router())
         .merge(routes::resources::router())
+        .merge(routes::warranty::router())
 }
 
 /// The OpenAPI document of every documented route.

@@ -19,6 +19,7 @@ use utoipa::{Modify, OpenApi};
         (name = "appointments", description = "Planned service appointments"),
         (name = "dead-letters", description = "Input the pipeline could not use"),
         (name = "resources", description = "Technicians, bays and parts stock"),
+        (name = "warranty", description = "Warranty claims, decided from the coverage and the vehicle's telemetry"),
         (name = "ops", description = "Health, metrics and this document; no credentials needed"),
     )
 )]

@@ -158,6 +158,13 @@ pub fn start(args: &RunArgs, runtime: &Handle, sinks: SharedSinks, decoders: Dec
         Duration::from_secs(args.escalate_after_s.max(0) as u64),
         Duration::from_secs(30),
     ));
+    if let Some(publisher) = sinks.events.clone() {
+        runtime.spawn(crate::claim_events::publish_claims_forever(
+            sinks.store.clone(),
+            publisher,
+            Duration::from_secs(5),
+        ));
+    }
     let worker_control = control.clone();
     let runtime = runtime.clone();
     let workers = std::thread::Builder::new().name("timely".into()).spawn(move || -> anyhow::Result<()> {

@@ -3,6 +3,7 @@
 //! only crate that wires every other crate together.
 
 pub mod app;
+pub mod claim_events;
 pub mod cli;
 pub mod cluster;
 pub mod cmapss;

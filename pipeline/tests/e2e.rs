@@ -188,7 +188,7 @@ async fn kafka_to_postgres_parquet_events_and_corrections() {
     let letters = rows(&db, "SELECT count(*)::text FROM ingestion.dead_letters").await;
     assert_eq!(letters, ["4"]);
 
-    api_answers_and_ingests_over_http(&brokers, &topic, &db, &alert_id).await;
+    let claim_id = api_answers_and_ingests_over_http(&brokers, &topic, &db, &alert_id).await;
 
     let raw_count = first.len() + 1;
     python_check(
@@ -209,11 +209,21 @@ async fn kafka_to_postgres_parquet_events_and_corrections() {
             ]}
         }),
     );
+
+    // The next `carvrooom run` publishes the claim's decision, once.
+    let pending = rows(&db, "SELECT status || '|' || (published_at IS NULL)::text FROM warranty.claims").await;
+    assert_eq!(pending, ["rejected|true"]);
+    run_to_end(&args);
+    let rejected = consume_all(&brokers, &format!("{events_prefix}warranty.claim.rejected"));
+    assert_eq!(rejected.len(), 1, "{rejected:?}");
+    assert_eq!(rejected[0]["payload"]["claim"]["claim_id"], claim_id.as_str());
+    let published = rows(&db, "SELECT (published_at IS NOT NULL)::text FROM warranty.claims").await;
+    assert_eq!(published, ["true"]);
 }
 
 /// `carvrooom api` over the same database: the results as JSON, and HTTP
 /// ingest producing to the raw topic (or refusing bad input with a 4xx).
-async fn api_answers_and_ingests_over_http(brokers: &str, topic: &str, db: &str, alert_id: &str) {
+async fn api_answers_and_ingests_over_http(brokers: &str, topic: &str, db: &str, alert_id: &str) -> String {
     let port = std::net::TcpListener::bind("127.0.0.1:0").expect("free port").local_addr().expect("addr").port();
     let mut api = common::spawn(&[
         "api".into(),
@@ -275,10 +285,37 @@ async fn api_answers_and_ingests_over_http(brokers: &str, topic: &str, db: &str,
         .await
         .expect("ingest");
     assert_eq!(rejected.status().as_u16(), 422);
+    let claim_id = warranty_claim_is_decided(&client, &base).await;
     api.kill().expect("stop api");
     let _ = api.wait();
 
     let raw = consume_all(brokers, topic);
     let http: Vec<_> = raw.iter().filter(|m| m["vehicle_id"] == "veh-http").collect();
     assert_eq!(http.len(), 1, "HTTP ingest produced {http:?}");
+    claim_id
+}
+
+/// A warranty claim on veh-brake with its odometer rolled back below the
+/// telemetry's: rejected at once, stored, and not yet published (the API
+/// process publishes nothing; `carvrooom run` does). Returns its id.
+async fn warranty_claim_is_decided(client: &reqwest::Client, base: &str) -> String {
+    let registered = client
+        .post(format!("{base}/api/v1/vehicles"))
+        .json(&json!({"vehicle_id": "veh-brake", "fleet_id": "f1", "warranty_start": "2026-01-01"}))
+        .send()
+        .await
+        .expect("register");
+    assert!(registered.status().is_success(), "{}", registered.status());
+    let failed_ms = (T0.parse::<DateTime<Utc>>().expect("T0") + chrono::Duration::minutes(35)).timestamp_millis();
+    let claim = json!({"vehicle_id": "veh-brake", "component": "brakes", "failed_ms": failed_ms, "odometer_km": 500.0,
+                       "description": "pads gone", "submitted_by": "owner"});
+    let reply = client.post(format!("{base}/api/v1/warranty/claims")).json(&claim).send().await.expect("claim");
+    assert_eq!(reply.status().as_u16(), 201);
+    let body: serde_json::Value = reply.json().await.expect("JSON");
+    assert_eq!(body["status"], "rejected", "{body}");
+    assert_eq!(
+        body["reason"],
+        "rejected: 500 km claimed, but the telemetry recorded 1020 km on 2026-11-20 00:30 UTC, before the failure"
+    );
+    body["claim_id"].as_str().expect("claim id").to_string()
 }

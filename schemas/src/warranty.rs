@@ -7,6 +7,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::event::stable_id;
 use crate::{Component, TsMs};
 
 /// Where a claim stands.
@@ -73,6 +74,15 @@ pub struct Claim {
     pub submitted_ms: TsMs,
 }
 
+impl Claim {
+    /// The id of the claim for `component` of `vehicle_id` failing at
+    /// `failed_ms`: one failure is one claim, so a resubmission (a retried
+    /// request, or the same failure claimed twice) finds the first.
+    pub fn id_for(vehicle_id: &str, component: Component, failed_ms: TsMs) -> String {
+        format!("clm-{}", &stable_id(&[vehicle_id, component.as_str(), &failed_ms.to_string()])[..16])
+    }
+}
+
 /// How one check of a claim came out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -109,4 +119,28 @@ pub struct ClaimRecord {
     pub checks: Vec<ClaimCheck>,
     /// When it was validated or rejected, ms (`None` while it awaits review).
     pub decided_ms: Option<TsMs>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_failure_is_one_claim_id() {
+        let id = Claim::id_for("v1", Component::Battery, 1_000);
+        assert_eq!(id.len(), 20);
+        assert!(id.starts_with("clm-"));
+        assert_eq!(id, Claim::id_for("v1", Component::Battery, 1_000));
+        assert_ne!(id, Claim::id_for("v1", Component::Battery, 1_001));
+        assert_ne!(id, Claim::id_for("v1", Component::Tires, 1_000));
+        assert_ne!(id, Claim::id_for("v2", Component::Battery, 1_000));
+    }
+
+    #[test]
+    fn statuses_round_trip_their_names() {
+        for status in ClaimStatus::ALL {
+            assert_eq!(status.as_str().parse::<ClaimStatus>(), Ok(status));
+        }
+        assert!("approved".parse::<ClaimStatus>().is_err());
+    }
 }

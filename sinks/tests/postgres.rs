@@ -67,6 +67,7 @@ scenarios!(
     fleet_summary,
     registry_and_resources,
     invalid_batch_is_atomic,
+    warranty_claims,
 );
 
 #[tokio::test]
@@ -82,6 +83,32 @@ async fn one_schema_per_domain() -> R {
     assert_eq!(schemas, vec!["agent", "alert", "analytics", "health", "ingestion", "scheduling", "warranty"]);
     let claims: i64 = sqlx::query_scalar("SELECT count(*) FROM warranty.claims").fetch_one(db.store.pool()).await?;
     assert_eq!(claims, 0);
+    db.drop_db().await
+}
+
+#[tokio::test]
+async fn each_stored_claim_is_audited_once() -> R {
+    let Some(db) = TestDb::create().await? else { return Ok(()) };
+    suite::warranty_claims(&db.store).await?;
+    let entries: Vec<(String, String, String, String, serde_json::Value)> = sqlx::query_as(
+        "SELECT entity_id, actor, action, fleet_id, detail FROM analytics.audit_log
+         WHERE entity = 'warranty_claim' ORDER BY entity_id, id",
+    )
+    .fetch_all(db.store.pool())
+    .await?;
+    assert_eq!(entries, common::fixtures::claims().iter().map(common::fixtures::claim_audit).collect::<Vec<_>>());
+    db.drop_db().await
+}
+
+#[tokio::test]
+async fn the_publish_queue_has_a_partial_index() -> R {
+    let Some(db) = TestDb::create().await? else { return Ok(()) };
+    let definition: String = sqlx::query_scalar(
+        "SELECT indexdef FROM pg_indexes WHERE schemaname = 'warranty' AND indexname = 'claims_unpublished'",
+    )
+    .fetch_one(db.store.pool())
+    .await?;
+    assert!(definition.contains("(decided_at, claim_id) WHERE ((published_at IS NULL) AND (decided_at IS NOT NULL))"));
     db.drop_db().await
 }
 

@@ -34,6 +34,7 @@ scenarios!(
     fleet_summary,
     registry_and_resources,
     invalid_batch_is_atomic,
+    warranty_claims,
 );
 
 #[tokio::test]
@@ -47,5 +48,23 @@ async fn the_file_is_in_wal_mode_and_survives_reopening() -> R {
     let reopened = SqliteStore::connect(&SqliteConfig::new(dir.path().join("carvrooom.db")));
     reopened.migrate().await?;
     assert_eq!(suite::snapshot(&reopened).await?, before);
+    Ok(())
+}
+
+#[tokio::test]
+async fn each_stored_claim_is_audited_once() -> R {
+    let (store, _dir) = store().await?;
+    suite::warranty_claims(&store).await?;
+    let rows: Vec<(String, String, String, String, String)> = sqlx::query_as(
+        "SELECT entity_id, actor, action, fleet_id, detail FROM analytics_audit_log
+         WHERE entity = 'warranty_claim' ORDER BY entity_id, id",
+    )
+    .fetch_all(store.pool())
+    .await?;
+    let mut entries = Vec::new();
+    for (id, actor, action, fleet, detail) in rows {
+        entries.push((id, actor, action, fleet, serde_json::from_str::<serde_json::Value>(&detail)?));
+    }
+    assert_eq!(entries, common::fixtures::claims().iter().map(common::fixtures::claim_audit).collect::<Vec<_>>());
     Ok(())
 }

@@ -137,6 +137,30 @@ mirror! {
     }
 }
 
+mirror! {
+    /// Where a warranty claim stands.
+    ClaimStatus <-> schemas::ClaimStatus {
+        /// Awaiting a person's review: the evidence did not decide it.
+        Submitted = "submitted",
+        /// Covered, and the telemetry supports the failure.
+        Validated = "validated",
+        /// Not covered, contradicted by the odometer, or already paid.
+        Rejected = "rejected",
+    }
+}
+
+mirror! {
+    /// How one check of a warranty claim came out.
+    CheckOutcome <-> schemas::CheckOutcome {
+        /// Supports the claim.
+        Pass = "pass",
+        /// Contradicts the claim.
+        Fail = "fail",
+        /// Could not decide (no data).
+        Unknown = "unknown",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,6 +182,12 @@ mod tests {
         }
         for s in [schemas::AlertState::Open, schemas::AlertState::Resolved, schemas::AlertState::Withdrawn] {
             assert_eq!(AlertState::from(s).as_str(), s.as_str());
+        }
+        for s in schemas::ClaimStatus::ALL {
+            assert_eq!(ClaimStatus::from(s).as_str(), s.as_str());
+        }
+        for o in [schemas::CheckOutcome::Pass, schemas::CheckOutcome::Fail, schemas::CheckOutcome::Unknown] {
+            assert_eq!(serde_json::to_value(CheckOutcome::from(o)).ok(), serde_json::to_value(o).ok());
         }
     }
 

@@ -12,12 +12,14 @@ pub mod listing;
 pub mod registry;
 pub mod schedule;
 pub mod telemetry;
+pub mod warranty;
 
 pub use alert::{AcknowledgeRequest, AlertView, DecisionView};
 pub use dead_letter::{DeadLetterCounts, DeadLetterView};
-pub use enums::{AlertState, Band, Component, DeadLetterReason, Named, Severity};
+pub use enums::{AlertState, Band, CheckOutcome, ClaimStatus, Component, DeadLetterReason, Named, Severity};
 pub use health::{HealthView, VehicleHealth};
 pub use listing::{Listing, PageParams};
 pub use registry::{FleetSummaryView, FleetView, ImportReport, VehicleView};
 pub use schedule::{AppointmentView, BayView, ConfirmRequest, PartStockView, TechnicianView};
 pub use telemetry::Accepted;
+pub use warranty::{ClaimCheckView, ClaimRequest, ClaimView, CoverageView};

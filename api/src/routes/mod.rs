@@ -14,6 +14,7 @@ pub mod ops;
 pub mod resources;
 pub mod telemetry;
 pub mod vehicles;
+pub mod warranty;
 
 use std::cmp::Ordering;
 use std::future::Future;

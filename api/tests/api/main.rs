@@ -12,3 +12,4 @@ mod results;
 mod serve;
 mod sqlite;
 mod telemetry;
+mod warranty;

@@ -53,6 +53,9 @@ async fn openapi_documents_every_route() {
         "/api/v1/technicians",
         "/api/v1/bays",
         "/api/v1/parts",
+        "/api/v1/warranty/claims",
+        "/api/v1/warranty/claims/{claim_id}",
+        "/api/v1/warranty/coverage",
         "/healthz",
         "/metrics",
     ];

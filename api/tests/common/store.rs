@@ -6,10 +6,10 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use async_trait::async_trait;
-use schemas::{Bay, Decision, Fleet, HealthRow, PartStock, Technician, TsMs, Vehicle};
+use schemas::{Bay, ClaimRecord, Decision, Fleet, HealthRow, PartStock, Technician, TsMs, Vehicle};
 use sinks::{
-    AlertFilter, AlertRecord, AppointmentRecord, DeadLetterRecord, FleetSummary, Page, Resources, ResultBatch, Store,
-    StoreError,
+    AlertFilter, AlertRecord, AppointmentRecord, ClaimFilter, DeadLetterRecord, FleetSummary, Page, Resources,
+    ResultBatch, Store, StoreError,
 };
 
 /// Everything the fake holds.
@@ -23,6 +23,9 @@ pub struct Data {
     pub appointments: BTreeMap<String, AppointmentRecord>,
     pub dead_letters: Vec<DeadLetterRecord>,
     pub resources: Resources,
+    pub claims: BTreeMap<String, ClaimRecord>,
+    /// When each claim's event was published, by claim id (store-internal, as in the real stores).
+    pub claims_published: BTreeMap<String, TsMs>,
 }
 
 /// The fake store.
@@ -308,6 +311,56 @@ impl Store for MemStore {
         let mut d = self.data()?;
         d.resources.parts.retain(|p| !(p.depot == stock.depot && p.component == stock.component));
         d.resources.parts.push(stock.clone());
+        Ok(())
+    }
+
+    async fn insert_claim(&self, claim: &ClaimRecord) -> Result<(), StoreError> {
+        let mut d = self.data()?;
+        if d.claims.contains_key(&claim.claim.claim_id) {
+            return Err(StoreError::Conflict(format!("claim {} exists", claim.claim.claim_id)));
+        }
+        d.claims.insert(claim.claim.claim_id.clone(), claim.clone());
+        Ok(())
+    }
+
+    async fn get_claim(&self, claim_id: &str) -> Result<Option<ClaimRecord>, StoreError> {
+        Ok(self.data()?.claims.get(claim_id).cloned())
+    }
+
+    async fn list_claims(&self, filter: &ClaimFilter, page: Page) -> Result<Vec<ClaimRecord>, StoreError> {
+        let d = self.data()?;
+        let mut rows: Vec<ClaimRecord> = d
+            .claims
+            .values()
+            .filter(|r| filter.fleet_id.as_deref().is_none_or(|f| r.claim.fleet_id == f))
+            .filter(|r| filter.vehicle_id.as_deref().is_none_or(|v| r.claim.vehicle_id == v))
+            .filter(|r| filter.status.as_deref().is_none_or(|s| r.status.as_str() == s))
+            .cloned()
+            .collect();
+        rows.sort_by(|a, b| {
+            b.claim.submitted_ms.cmp(&a.claim.submitted_ms).then(a.claim.claim_id.cmp(&b.claim.claim_id))
+        });
+        Ok(paginate(rows, page))
+    }
+
+    async fn unpublished_claims(&self, limit: i64) -> Result<Vec<ClaimRecord>, StoreError> {
+        let d = self.data()?;
+        let mut rows: Vec<ClaimRecord> = d
+            .claims
+            .values()
+            .filter(|r| r.decided_ms.is_some() && !d.claims_published.contains_key(&r.claim.claim_id))
+            .cloned()
+            .collect();
+        rows.sort_by(|a, b| (a.decided_ms, &a.claim.claim_id).cmp(&(b.decided_ms, &b.claim.claim_id)));
+        Ok(paginate(rows, Page { offset: 0, limit }))
+    }
+
+    async fn mark_claims_published(&self, claim_ids: &[String], at_ms: TsMs) -> Result<(), StoreError> {
+        let mut guard = self.data()?;
+        let d = &mut *guard;
+        for id in claim_ids.iter().filter(|id| d.claims.contains_key(*id)) {
+            d.claims_published.insert(id.clone(), at_ms);
+        }
         Ok(())
     }
 }

@@ -13,7 +13,8 @@ use serde::ser::SerializeMap;
 use serde_json::{Value, json};
 
 use schemas::{
-    Alert, AlertState, Band, DeadLetter, Event, EventKind, LogPos, Payload, Reading, SCHEMA_VERSION, Signal, TsMs,
+    Alert, AlertState, Band, ClaimRecord, ClaimStatus, DeadLetter, Event, EventKind, LogPos, Payload, Reading,
+    SCHEMA_VERSION, Signal, TsMs,
 };
 
 use crate::batch::ResultBatch;
@@ -230,6 +231,19 @@ pub fn alert_acknowledged(record: &AlertRecord) -> Option<Event> {
     let a = &record.alert;
     let key = format!("{}/{at}", a.alert_id);
     Some(Event::new(EventKind::AlertAcknowledged, &key, at, &a.fleet_id, &a.vehicle_id, Payload::of(record)))
+}
+
+/// `warranty.claim.validated` or `warranty.claim.rejected` for a decided
+/// claim, keyed by the claim (`None` while it awaits review).
+pub fn claim_decided(record: &ClaimRecord) -> Option<Event> {
+    let at = record.decided_ms?;
+    let kind = match record.status {
+        ClaimStatus::Validated => EventKind::WarrantyClaimValidated,
+        ClaimStatus::Rejected => EventKind::WarrantyClaimRejected,
+        ClaimStatus::Submitted => return None,
+    };
+    let c = &record.claim;
+    Some(Event::new(kind, &c.claim_id, at, &c.fleet_id, &c.vehicle_id, Payload::of(record)))
 }
 
 /// The JSON published on the dead-letter topic: the reason, where the record
@@ -573,6 +587,39 @@ mod tests {
         assert_eq!(esc.len(), 1);
         assert_eq!(esc[0].event_id, id(EventKind::AlertEscalated, "a1/4000"));
         assert_eq!(esc[0].payload.value()["acknowledged_by"], json!("ana"));
+    }
+
+    #[test]
+    fn decided_claims_become_validated_or_rejected_events() {
+        let claim = schemas::Claim {
+            claim_id: "clm-1".into(),
+            fleet_id: "f1".into(),
+            vehicle_id: "v1".into(),
+            component: Component::Battery,
+            failed_ms: 1_000,
+            odometer_km: 42_000.0,
+            description: "no crank".into(),
+            alert_id: None,
+            submitted_by: "ann".into(),
+            submitted_ms: 2_000,
+        };
+        let record = ClaimRecord {
+            claim,
+            status: ClaimStatus::Validated,
+            reason: "validated".into(),
+            checks: vec![],
+            decided_ms: Some(3_000),
+        };
+        let event = claim_decided(&record).expect("decided");
+        assert_eq!(
+            (event.event_type.as_str(), event.event_time_ms, event.event_id.as_str()),
+            ("warranty.claim.validated", 3_000, id(EventKind::WarrantyClaimValidated, "clm-1").as_str())
+        );
+        assert_eq!(event.payload.value()["claim"]["odometer_km"], json!(42_000.0));
+        let rejected = ClaimRecord { status: ClaimStatus::Rejected, ..record.clone() };
+        assert_eq!(claim_decided(&rejected).map(|e| e.event_type), Some("warranty.claim.rejected".to_string()));
+        let pending = ClaimRecord { status: ClaimStatus::Submitted, decided_ms: None, ..record };
+        assert_eq!(claim_decided(&pending), None);
     }
 
     #[test]

@@ -10,5 +10,5 @@ mod events;
 mod sink;
 
 pub use config::KafkaConfig;
-pub use events::{alert_acknowledged, alert_escalated, dead_letter_json, events_for};
+pub use events::{alert_acknowledged, alert_escalated, claim_decided, dead_letter_json, events_for};
 pub use sink::{EventPublisher, KafkaSinkError};

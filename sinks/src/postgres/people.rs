@@ -10,7 +10,9 @@ use crate::codec::to_time;
 use crate::error::StoreError;
 use crate::store::{AlertRecord, AppointmentRecord};
 
-async fn audit(
+/// Records `actor`'s `action` on one entity in `analytics.audit_log`, inside
+/// the caller's transaction so the entry exists exactly when the write does.
+pub(super) async fn audit(
     tx: &mut Transaction<'_, Postgres>,
     actor: &str,
     action: &str,

@@ -9,17 +9,20 @@ use super::rows;
 use crate::error::StoreError;
 use crate::store::{AlertRecord, AppointmentRecord};
 
-struct Audit<'a> {
-    at_ms: TsMs,
-    actor: &'a str,
-    action: &'a str,
-    entity: &'a str,
-    entity_id: &'a str,
-    fleet_id: &'a str,
-    detail: serde_json::Value,
+/// One entry of `analytics_audit_log`: who did what to which entity, when.
+pub(super) struct Audit<'a> {
+    pub(super) at_ms: TsMs,
+    pub(super) actor: &'a str,
+    pub(super) action: &'a str,
+    pub(super) entity: &'a str,
+    pub(super) entity_id: &'a str,
+    pub(super) fleet_id: &'a str,
+    pub(super) detail: serde_json::Value,
 }
 
-async fn audit(tx: &mut Transaction<'_, Sqlite>, entry: Audit<'_>) -> Result<(), StoreError> {
+/// Appends `entry` inside the caller's transaction, so the entry exists
+/// exactly when the write does.
+pub(super) async fn audit(tx: &mut Transaction<'_, Sqlite>, entry: Audit<'_>) -> Result<(), StoreError> {
     sqlx::query(
         "INSERT INTO analytics_audit_log (at_ms, actor, action, entity, entity_id, fleet_id, detail)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -36,7 +39,8 @@ async fn audit(tx: &mut Transaction<'_, Sqlite>, entry: Audit<'_>) -> Result<(),
     Ok(())
 }
 
-fn now_ms() -> TsMs {
+/// The wall-clock time, ms: when a person's write happened.
+pub(super) fn now_ms() -> TsMs {
     chrono::Utc::now().timestamp_millis()
 }
 

@@ -6,14 +6,14 @@ use async_trait::async_trait;
 use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 
-use schemas::{Bay, Decision, Fleet, HealthRow, PartStock, Technician, TsMs, Vehicle};
+use schemas::{Bay, ClaimRecord, Decision, Fleet, HealthRow, PartStock, Technician, TsMs, Vehicle};
 
 use super::config::SqliteConfig;
-use super::{people, reads, registry, write};
+use super::{claims, people, reads, registry, write};
 use crate::batch::ResultBatch;
 use crate::error::StoreError;
 use crate::store::{
-    AlertFilter, AlertRecord, AppointmentRecord, DeadLetterRecord, FleetSummary, Page, Resources, Store,
+    AlertFilter, AlertRecord, AppointmentRecord, ClaimFilter, DeadLetterRecord, FleetSummary, Page, Resources, Store,
 };
 
 /// The SQLite store.
@@ -168,5 +168,25 @@ impl Store for SqliteStore {
 
     async fn upsert_part_stock(&self, stock: &PartStock) -> Result<(), StoreError> {
         registry::upsert_part_stock(&self.pool, stock).await
+    }
+
+    async fn insert_claim(&self, claim: &ClaimRecord) -> Result<(), StoreError> {
+        claims::insert_claim(&self.pool, claim).await
+    }
+
+    async fn get_claim(&self, claim_id: &str) -> Result<Option<ClaimRecord>, StoreError> {
+        claims::get_claim(&self.pool, claim_id).await
+    }
+
+    async fn list_claims(&self, filter: &ClaimFilter, page: Page) -> Result<Vec<ClaimRecord>, StoreError> {
+        claims::list_claims(&self.pool, filter, page).await
+    }
+
+    async fn unpublished_claims(&self, limit: i64) -> Result<Vec<ClaimRecord>, StoreError> {
+        claims::unpublished_claims(&self.pool, limit).await
+    }
+
+    async fn mark_claims_published(&self, claim_ids: &[String], at_ms: TsMs) -> Result<(), StoreError> {
+        claims::mark_claims_published(&self.pool, claim_ids, at_ms).await
     }
 }

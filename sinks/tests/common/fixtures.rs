@@ -1,8 +1,9 @@
-//! Rows for store tests: two fleets, a few vehicles, one of each result kind.
+//! Rows for store tests: two fleets, a few vehicles, one of each result kind,
+//! and warranty claims.
 
 use schemas::{
-    Alert, AlertState, Appointment, Band, Component, DeadLetter, DeadLetterReason, Decision, HealthRow, LogPos,
-    RawRecord, Severity, Value,
+    Alert, AlertState, Appointment, Band, CheckOutcome, Claim, ClaimCheck, ClaimRecord, ClaimStatus, Component,
+    DeadLetter, DeadLetterReason, Decision, HealthRow, LogPos, RawRecord, Severity, Value,
 };
 use sinks::ResultBatch;
 
@@ -135,4 +136,84 @@ pub fn full_batch() -> ResultBatch {
         raw: vec![raw(0, 1)],
         readings: vec![],
     }
+}
+
+pub fn check(name: &str, outcome: CheckOutcome) -> ClaimCheck {
+    ClaimCheck { name: name.into(), outcome, detail: format!("{name}: {outcome:?} (12,345.6 km of 200,000)") }
+}
+
+/// A claim submitted at `submitted_ms` and decided at `decided_ms`, with
+/// times off the whole second so a store that truncates them shows.
+pub fn claim(
+    id: &str,
+    (fleet, vehicle): (&str, &str),
+    component: Component,
+    status: ClaimStatus,
+    submitted_ms: i64,
+    decided_ms: Option<i64>,
+) -> ClaimRecord {
+    ClaimRecord {
+        claim: Claim {
+            claim_id: id.into(),
+            fleet_id: fleet.into(),
+            vehicle_id: vehicle.into(),
+            component,
+            failed_ms: submitted_ms - 26 * 60 * MIN + 321,
+            odometer_km: 123_456.789_012_345,
+            description: format!("{component} failed on the motorway; \"it smelled\" \u{2014} driver"),
+            alert_id: None,
+            submitted_by: if fleet == "f1" { "ana".into() } else { "bo".into() },
+            submitted_ms,
+        },
+        status,
+        reason: format!("{status}: the evidence of {id}"),
+        checks: vec![check("coverage_period", CheckOutcome::Pass)],
+        decided_ms,
+    }
+}
+
+/// Four claims over fleets f1 (v1, v2) and f2 (v3) in every status:
+/// `c1` refers to an alert, `c2` has several checks of each outcome, `c3`
+/// awaits review, `c4` ties `c2` on submission and decision time.
+pub fn claims() -> Vec<ClaimRecord> {
+    let mut c1 = claim(
+        "c1",
+        ("f1", "v1"),
+        Component::Brakes,
+        ClaimStatus::Validated,
+        T0 + 10 * MIN + 1,
+        Some(T0 + 12 * MIN + 345),
+    );
+    c1.claim.alert_id = Some("a1".into());
+    let mut c2 =
+        claim("c2", ("f1", "v2"), Component::Tires, ClaimStatus::Rejected, T0 + 20 * MIN + 7, Some(T0 + 11 * MIN + 9));
+    c2.checks = [
+        ("coverage_period", CheckOutcome::Pass),
+        ("mileage_limit", CheckOutcome::Fail),
+        ("odometer", CheckOutcome::Unknown),
+        ("telemetry", CheckOutcome::Fail),
+        ("duplicate", CheckOutcome::Pass),
+        ("telemetry", CheckOutcome::Unknown),
+    ]
+    .into_iter()
+    .map(|(name, outcome)| check(name, outcome))
+    .collect();
+    let mut c3 = claim("c3", ("f2", "v3"), Component::Engine, ClaimStatus::Submitted, T0 + 30 * MIN, None);
+    c3.checks = vec![check("telemetry", CheckOutcome::Unknown)];
+    c3.claim.odometer_km = 0.1 + 0.2;
+    let c4 = claim(
+        "c4",
+        ("f2", "v3"),
+        Component::Cooling,
+        ClaimStatus::Validated,
+        T0 + 20 * MIN + 7,
+        Some(T0 + 11 * MIN + 9),
+    );
+    vec![c1, c2, c3, c4]
+}
+
+/// The audit entry inserting `c` leaves: `(entity_id, actor, action, fleet_id, detail)`.
+pub fn claim_audit(c: &ClaimRecord) -> (String, String, String, String, serde_json::Value) {
+    let detail = serde_json::json!({ "status": c.status.as_str(), "component": c.claim.component.as_str() });
+    (c.claim.claim_id.clone(), c.claim.submitted_by.clone(), "submit_claim".into(), c.claim.fleet_id.clone(), detail)
 }

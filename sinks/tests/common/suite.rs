@@ -1,8 +1,13 @@
 //! The store conformance suite: every scenario runs against SQLite always and
 //! against PostgreSQL when `DATABASE_URL` is set.
 
-use schemas::{AlertState, Band, Bay, Component, DeadLetterReason, Fleet, PartStock, Severity, Technician, Vehicle};
-use sinks::{AlertFilter, AlertRecord, AppointmentRecord, FleetSummary, Page, ResultBatch, Store, StoreError};
+use schemas::{
+    AlertState, Band, Bay, ClaimRecord, ClaimStatus, Component, DeadLetterReason, Fleet, PartStock, Severity,
+    Technician, Vehicle,
+};
+use sinks::{
+    AlertFilter, AlertRecord, AppointmentRecord, ClaimFilter, FleetSummary, Page, ResultBatch, Store, StoreError,
+};
 
 use super::fixtures::*;
 
@@ -417,5 +422,66 @@ pub async fn invalid_batch_is_atomic(store: &dyn Store) -> R {
     };
     assert!(matches!(store.write_batch(&batch).await, Err(StoreError::Invalid(_))));
     assert_eq!(store.list_fleets().await?, vec![]);
+    Ok(())
+}
+
+fn claim_ids(claims: &[ClaimRecord]) -> Vec<&str> {
+    claims.iter().map(|c| c.claim.claim_id.as_str()).collect()
+}
+
+/// Warranty claims: exact round trips, filtered and paged listings, a
+/// duplicate id rejected without effect, and the queue of decided claims
+/// to publish draining as they are marked published.
+pub async fn warranty_claims(store: &dyn Store) -> R {
+    let claims = claims();
+    for c in &claims {
+        store.insert_claim(c).await?;
+    }
+    for c in &claims {
+        assert_eq!(store.get_claim(&c.claim.claim_id).await?.as_ref(), Some(c));
+    }
+    assert_eq!(store.get_claim("nope").await?, None);
+
+    // newest submission first, ties by id
+    let all = store.list_claims(&ClaimFilter::default(), ALL).await?;
+    let by_id = |id: &str| claims.iter().find(|c| c.claim.claim_id == id).cloned();
+    let expected: Vec<ClaimRecord> = ["c3", "c2", "c4", "c1"].into_iter().filter_map(by_id).collect();
+    assert_eq!(all, expected);
+    let f = |fleet: Option<&str>, vehicle: Option<&str>, status: Option<&str>| ClaimFilter {
+        fleet_id: fleet.map(Into::into),
+        vehicle_id: vehicle.map(Into::into),
+        status: status.map(Into::into),
+    };
+    let listed = |filter: ClaimFilter, page: Page| async move { store.list_claims(&filter, page).await };
+    assert_eq!(claim_ids(&listed(f(Some("f1"), None, None), ALL).await?), vec!["c2", "c1"]);
+    assert_eq!(claim_ids(&listed(f(None, Some("v3"), None), ALL).await?), vec!["c3", "c4"]);
+    assert_eq!(claim_ids(&listed(f(None, None, Some("validated")), ALL).await?), vec!["c4", "c1"]);
+    assert_eq!(claim_ids(&listed(f(None, None, Some("rejected")), ALL).await?), vec!["c2"]);
+    assert_eq!(claim_ids(&listed(f(None, None, Some("submitted")), ALL).await?), vec!["c3"]);
+    assert_eq!(claim_ids(&listed(f(Some("f2"), Some("v3"), Some("validated")), ALL).await?), vec!["c4"]);
+    assert_eq!(claim_ids(&listed(f(Some("f1"), Some("v3"), None), ALL).await?), Vec::<&str>::new());
+    assert_eq!(claim_ids(&listed(ClaimFilter::default(), Page { offset: 1, limit: 2 }).await?), vec!["c2", "c4"]);
+    assert!(matches!(listed(ClaimFilter::default(), Page { offset: -1, limit: 2 }).await, Err(StoreError::Invalid(_))));
+
+    // a second claim with a taken id is a conflict and changes nothing
+    let original = by_id("c1").ok_or("c1 missing")?;
+    let mut again = by_id("c4").ok_or("c4 missing")?;
+    again.claim.claim_id = "c1".into();
+    again.status = ClaimStatus::Rejected;
+    assert!(matches!(store.insert_claim(&again).await, Err(StoreError::Conflict(_))));
+    assert_eq!(store.get_claim("c1").await?, Some(original));
+    assert_eq!(store.list_claims(&ClaimFilter::default(), ALL).await?, expected);
+
+    // decided claims by decision time, ties by id; the submitted one never
+    assert_eq!(claim_ids(&store.unpublished_claims(10).await?), vec!["c2", "c4", "c1"]);
+    assert_eq!(store.unpublished_claims(1).await?, by_id("c2").into_iter().collect::<Vec<_>>());
+    assert_eq!(store.unpublished_claims(0).await?, vec![]);
+    store.mark_claims_published(&["c2".into()], T0 + 60 * MIN).await?;
+    assert_eq!(claim_ids(&store.unpublished_claims(10).await?), vec!["c4", "c1"]);
+    store.mark_claims_published(&[], T0 + 61 * MIN).await?;
+    store.mark_claims_published(&["c4".into(), "nope".into(), "c1".into()], T0 + 62 * MIN).await?;
+    assert_eq!(store.unpublished_claims(10).await?, vec![]);
+    // publication is not part of the record
+    assert_eq!(store.list_claims(&ClaimFilter::default(), ALL).await?, expected);
     Ok(())
 }

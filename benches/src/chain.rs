@@ -78,14 +78,21 @@ pub fn fold<D: Hash>(fingerprint: &mut u64, data: &D, diff: Diff) {
     *fingerprint = fingerprint.wrapping_add(hash.wrapping_mul(diff as u64));
 }
 
-/// Runs `workload` through the operator chain on `workers` threads of this process.
+/// Runs `workload` through the operator chain on `workers` threads of this
+/// process, at the default correction horizon.
 pub fn run_chain(workload: Workload, workers: usize, rounds_per_epoch: usize) -> anyhow::Result<ChainRun> {
-    run_chain_on(workload, timely::Config::process(workers.max(1)), rounds_per_epoch)
+    run_chain_on(workload, timely::Config::process(workers.max(1)), rounds_per_epoch, DEFAULT_HORIZON_MS)
 }
 
-/// Runs this process's share of `workload` on the timely cluster `config`:
-/// the tallies cover this process's workers only (sum them across processes).
-pub fn run_chain_on(workload: Workload, config: timely::Config, rounds_per_epoch: usize) -> anyhow::Result<ChainRun> {
+/// Runs this process's share of `workload` on the timely cluster `config`
+/// with the correction horizon `horizon_ms`: the tallies cover this
+/// process's workers only (sum them across processes).
+pub fn run_chain_on(
+    workload: Workload,
+    config: timely::Config,
+    rounds_per_epoch: usize,
+    horizon_ms: i64,
+) -> anyhow::Result<ChainRun> {
     let tally = Arc::new(Mutex::new(Tally::default()));
     let shared = tally.clone();
     let guards = timely::execute(config, move |worker| {
@@ -96,7 +103,7 @@ pub fn run_chain_on(workload: Workload, config: timely::Config, rounds_per_epoch
             let local = local.clone();
             worker.dataflow::<Epoch, _, _>(move |scope| {
                 let (input, messages) = scope.new_collection::<Telemetry, Diff>();
-                let (rows, raised) = chain(messages);
+                let (rows, raised) = chain_with(messages, horizon_ms);
                 let probe = ProbeHandle::new();
                 let (l1, l2) = (local.clone(), local);
                 rows.inner
@@ -184,10 +191,20 @@ pub fn final_outputs(workload: Workload) -> anyhow::Result<(BTreeMap<HealthRow, 
     Ok((consolidate(rows), consolidate(alerts)))
 }
 
+/// The correction horizon `carvrooom run` uses by default, ms.
+pub const DEFAULT_HORIZON_MS: i64 = GateConfig::DEFAULT_HORIZON_MS;
+
 /// The operator chain with default settings: health rows and alerts.
 pub fn chain<'s>(messages: Coll<'s, Telemetry>) -> (Coll<'s, HealthRow>, Coll<'s, Alert>) {
-    let finality = Finality::default();
-    let (accepted, _late) = gate(messages, GateConfig::default());
+    chain_with(messages, DEFAULT_HORIZON_MS)
+}
+
+/// The operator chain with the correction horizon `horizon_ms` (the gate's
+/// and the stages' finality, as `carvrooom run --horizon-s` sets both) and
+/// default settings otherwise.
+pub fn chain_with<'s>(messages: Coll<'s, Telemetry>, horizon_ms: i64) -> (Coll<'s, HealthRow>, Coll<'s, Alert>) {
+    let finality = Finality { horizon_ms, ..Finality::default() };
+    let (accepted, _late) = gate(messages, GateConfig { horizon_ms, ..GateConfig::default() });
     let (rows, _transitions, raised) =
         vehicle_stages(accepted, HealthConfig::default(), DegradeSetup::default(), finality);
     (rows, raised)

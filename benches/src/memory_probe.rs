@@ -1,45 +1,87 @@
 //! Section 3, memory: peak RSS and operator state per (vehicle, component)
-//! at 1 k, 10 k and 100 k vehicles, each measured in a fresh process.
+//! at 1 k, 10 k and 100 k vehicles at the default 1 h correction horizon,
+//! and at the smallest fleet size for other horizons (how state grows with
+//! the horizon), each measured in a fresh process.
 //!
-//! Vehicles send one message a minute for 80 minutes of event time, past
-//! the 1 h correction horizon plus one 10-minute window, so the state is at
-//! its steady size (what is final has been forgotten). State per (vehicle,
-//! component) is the resident memory with the dataflow live minus the
-//! process's baseline, over vehicles × 6 components: an upper bound, since
-//! it includes allocator slack and the last epoch's buffers.
+//! Vehicles send one message a minute for the horizon plus 20 minutes of
+//! event time (80 minutes at 1 h): past the horizon plus one 10-minute
+//! window, so the state is at its steady size (what is final has been
+//! forgotten). State per (vehicle, component) is the resident memory with
+//! the dataflow live minus the process's baseline, over vehicles × 6
+//! components: an upper bound, since it includes allocator slack and the
+//! last epoch's buffers.
 
 use std::process::Command;
 
-use crate::chain::run_chain;
+use crate::chain::run_chain_on;
 use crate::memory::status_bytes;
 use crate::report::MemoryPoint;
 use crate::workload::Workload;
 
 /// Event time between messages, ms.
 const PERIOD_MS: i64 = 60_000;
-/// Messages per vehicle: 80 minutes.
-const ROUNDS: usize = 80;
+/// Messages per vehicle past the horizon: one window and ten minutes more.
+const PAST_HORIZON_ROUNDS: usize = 20;
+/// The correction horizon of `carvrooom run` by default, minutes.
+pub const DEFAULT_HORIZON_MIN: usize = (crate::chain::DEFAULT_HORIZON_MS / 60_000) as usize;
 
 /// The fleet sizes measured by default.
 pub fn default_sizes(quick: bool) -> Vec<usize> {
     if quick { vec![1_000, 5_000] } else { vec![1_000, 10_000, 100_000] }
 }
 
-/// Runs every fleet size in a child process of this binary. A size that
-/// fails (killed for lack of memory, say) is reported with why, not fatal.
-pub fn measure(sizes: &[usize]) -> anyhow::Result<Vec<MemoryPoint>> {
+/// The horizons measured by default, minutes.
+pub fn default_horizons(quick: bool) -> Vec<usize> {
+    if quick { vec![15, DEFAULT_HORIZON_MIN] } else { vec![15, DEFAULT_HORIZON_MIN, 240] }
+}
+
+/// What one child process measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Probe {
+    vehicles: usize,
+    horizon_min: usize,
+}
+
+impl Probe {
+    /// Messages per vehicle: the horizon plus [`PAST_HORIZON_ROUNDS`].
+    fn rounds(self) -> usize {
+        self.horizon_min + PAST_HORIZON_ROUNDS
+    }
+}
+
+/// Every fleet size at the default horizon, then every other horizon at the
+/// smallest size: the probes to run, in order.
+fn probes(sizes: &[usize], horizons: &[usize]) -> Vec<Probe> {
+    let mut probes: Vec<Probe> =
+        sizes.iter().map(|&vehicles| Probe { vehicles, horizon_min: DEFAULT_HORIZON_MIN }).collect();
+    if let Some(&smallest) = sizes.iter().min() {
+        probes.extend(
+            horizons
+                .iter()
+                .filter(|&&h| h != DEFAULT_HORIZON_MIN)
+                .map(|&horizon_min| Probe { vehicles: smallest, horizon_min }),
+        );
+    }
+    probes
+}
+
+/// Runs every probe in a child process of this binary. A probe that fails
+/// (killed for lack of memory, say) is reported with why, not fatal.
+pub fn measure(sizes: &[usize], horizons: &[usize]) -> anyhow::Result<Vec<MemoryPoint>> {
     let me = std::env::current_exe()?;
     let mut points = Vec::new();
-    for vehicles in sizes {
-        let out = Command::new(&me).args(["memory-child", &vehicles.to_string(), &ROUNDS.to_string()]).output()?;
+    for probe in probes(sizes, horizons) {
+        let args = [probe.vehicles, probe.rounds(), probe.horizon_min].map(|n| n.to_string());
+        let out = Command::new(&me).arg("memory-child").args(&args).output()?;
         if out.status.success() {
             points.push(serde_json::from_slice(&out.stdout)?);
         } else {
             let why = format!("{} {}", out.status, String::from_utf8_lossy(&out.stderr).trim());
-            eprintln!("memory: {vehicles} vehicles failed: {why}");
+            eprintln!("memory: {} vehicles at a {} min horizon failed: {why}", probe.vehicles, probe.horizon_min);
             points.push(MemoryPoint {
-                vehicles: *vehicles,
-                minutes: (ROUNDS as i64 * PERIOD_MS / 60_000) as usize,
+                vehicles: probe.vehicles,
+                horizon_min: probe.horizon_min,
+                minutes: (probe.rounds() as i64 * PERIOD_MS / 60_000) as usize,
                 peak_rss_bytes: 0,
                 bytes_per_vehicle_component: f64::NAN,
                 failed: Some(why),
@@ -50,7 +92,7 @@ pub fn measure(sizes: &[usize]) -> anyhow::Result<Vec<MemoryPoint>> {
 }
 
 /// The measurement inside the child: prints one [`MemoryPoint`] as JSON.
-pub fn child(vehicles: usize, rounds: usize) -> anyhow::Result<()> {
+pub fn child(vehicles: usize, rounds: usize, horizon_min: usize) -> anyhow::Result<()> {
     let baseline = status_bytes("VmRSS").unwrap_or(0);
     let workload = Workload {
         vehicles,
@@ -60,9 +102,10 @@ pub fn child(vehicles: usize, rounds: usize) -> anyhow::Result<()> {
         seed: 5,
         partitions: 4,
     };
-    let run = run_chain(workload, 1, 1)?;
+    let run = run_chain_on(workload, timely::Config::process(1), 1, horizon_min as i64 * 60_000)?;
     let point = MemoryPoint {
         vehicles,
+        horizon_min,
         minutes: (rounds as i64 * PERIOD_MS / 60_000) as usize,
         peak_rss_bytes: status_bytes("VmHWM").unwrap_or(0),
         bytes_per_vehicle_component: run.live_rss.saturating_sub(baseline) as f64 / (vehicles * 6) as f64,
@@ -70,4 +113,18 @@ pub fn child(vehicles: usize, rounds: usize) -> anyhow::Result<()> {
     };
     println!("{}", serde_json::to_string(&point)?);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_size_at_the_default_horizon_then_other_horizons_at_the_smallest() {
+        let planned = probes(&[10_000, 1_000], &[15, 60, 240]);
+        let pairs: Vec<(usize, usize, usize)> =
+            planned.iter().map(|p| (p.vehicles, p.horizon_min, p.rounds())).collect();
+        assert_eq!(pairs, [(10_000, 60, 80), (1_000, 60, 80), (1_000, 15, 35), (1_000, 240, 260)]);
+        assert_eq!(probes(&[], &[15]), []);
+    }
 }

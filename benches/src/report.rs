@@ -3,6 +3,8 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
+pub use crate::memory_probe::DEFAULT_HORIZON_MIN;
+
 /// Which sections a run measures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Sections {
@@ -74,11 +76,13 @@ pub struct E2eResult {
     pub p99_ms: f64,
 }
 
-/// Memory at one fleet size.
+/// Memory at one fleet size and correction horizon.
 #[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
 pub struct MemoryPoint {
     /// Vehicles.
     pub vehicles: usize,
+    /// The correction horizon, minutes.
+    pub horizon_min: usize,
     /// Event time covered, minutes.
     pub minutes: usize,
     /// Peak resident set of the measuring process, bytes.
@@ -156,8 +160,12 @@ impl Report {
                 )
             })
             .collect();
+        // The headline is at the default horizon, where the target is set.
         let worst_memory = self.memory.as_ref().and_then(|m| {
-            m.iter().filter(|p| p.failed.is_none()).map(|p| p.bytes_per_vehicle_component).reduce(f64::max)
+            m.iter()
+                .filter(|p| p.failed.is_none() && p.horizon_min == DEFAULT_HORIZON_MIN)
+                .map(|p| p.bytes_per_vehicle_component)
+                .reduce(f64::max)
         });
         json!({
             "quick": self.quick,
@@ -197,12 +205,13 @@ impl Report {
             None => line("e2e", format!("{:>14}", "skipped")),
         }
         for m in self.memory.iter().flatten() {
+            let what = format!("memory {} vehicles, {} min horizon", m.vehicles, m.horizon_min);
             if let Some(why) = &m.failed {
-                line(&format!("memory {} vehicles, {} min", m.vehicles, m.minutes), format!("failed: {why}"));
+                line(&what, format!("failed: {why}"));
                 continue;
             }
             line(
-                &format!("memory {} vehicles, {} min: peak RSS MiB", m.vehicles, m.minutes),
+                &format!("{what}: peak RSS MiB"),
                 format!(
                     "{:>14.1}  ({:.0} B per vehicle-component)",
                     m.peak_rss_bytes as f64 / 1048576.0,
@@ -259,18 +268,23 @@ mod tests {
             equal_output: Some(true),
             skipped: None,
         }]);
-        r.memory = Some(vec![MemoryPoint {
+        let point = MemoryPoint {
             vehicles: 1,
-            minutes: 60,
+            horizon_min: DEFAULT_HORIZON_MIN,
+            minutes: 80,
             peak_rss_bytes: 1,
             bytes_per_vehicle_component: 512.0,
             failed: None,
-        }]);
+        };
+        // A longer horizon's larger state is reported, not the headline.
+        let longer = MemoryPoint { horizon_min: 240, bytes_per_vehicle_component: 2048.0, ..point.clone() };
+        r.memory = Some(vec![point, longer]);
         let j = r.json();
         assert_eq!(j["dataflow"]["readings_per_s_per_core"], 100.0);
         assert_eq!(j["dataflow"]["p99_ms"], 2.0);
         assert_eq!(j["e2e"], Value::Null);
         assert_eq!(j["memory"]["bytes_per_vehicle_component"], 512.0);
+        assert_eq!(j["memory"]["points"][1]["horizon_min"], 240);
         assert_eq!(j["peers"]["differential"]["readings_per_s_per_core"], 50.0);
         assert_eq!(j["peers"]["differential"]["ours_over_peer"], 2.0);
     }

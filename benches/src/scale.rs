@@ -97,7 +97,7 @@ pub fn process(quick: bool, process: usize, addresses: &str) -> anyhow::Result<(
         },
         worker: timely::WorkerConfig::default(),
     };
-    let run = run_chain_on(workload(quick), config, 1)?;
+    let run = run_chain_on(workload(quick), config, 1, crate::chain::DEFAULT_HORIZON_MS)?;
     println!(
         "{}",
         serde_json::json!({"rows": run.rows, "alerts": run.alerts, "fingerprint": run.fingerprint, "seconds": run.seconds})

@@ -26,7 +26,7 @@ pub struct Finality {
 impl Default for Finality {
     /// The gate's default horizon (1 h) and the health operator's default window (10 min).
     fn default() -> Self {
-        Finality { horizon_ms: 3_600_000, window_ms: 600_000 }
+        Finality { horizon_ms: crate::gate::GateConfig::DEFAULT_HORIZON_MS, window_ms: 600_000 }
     }
 }
 

@@ -44,10 +44,15 @@ pub struct GateConfig {
     pub max_future_ms: i64,
 }
 
+impl GateConfig {
+    /// The default correction horizon: one hour, ms.
+    pub const DEFAULT_HORIZON_MS: i64 = 3_600_000;
+}
+
 impl Default for GateConfig {
     /// One hour of horizon, five minutes of allowed clock skew.
     fn default() -> Self {
-        GateConfig { horizon_ms: 3_600_000, max_future_ms: 300_000 }
+        GateConfig { horizon_ms: GateConfig::DEFAULT_HORIZON_MS, max_future_ms: 300_000 }
     }
 }
 

@@ -38,6 +38,10 @@ struct Cli {
     /// Fleet sizes of the memory section (default 1000,10000,100000; quick 1000,5000).
     #[arg(long, global = true, value_delimiter = ',')]
     memory_vehicles: Vec<usize>,
+    /// Correction horizons of the memory section, minutes, each at the smallest fleet size
+    /// (default 15,60,240; quick 15,60); every fleet size is measured at 60.
+    #[arg(long, global = true, value_delimiter = ',')]
+    memory_horizons_min: Vec<usize>,
     /// The peers' runner (`benches/peers/run`); peers are skipped when it is missing.
     #[arg(long, global = true, default_value = "benches/peers/run")]
     peers_runner: PathBuf,
@@ -78,6 +82,8 @@ enum Command {
         vehicles: usize,
         /// Messages per vehicle.
         rounds: usize,
+        /// Correction horizon, minutes.
+        horizon_min: usize,
     },
 }
 
@@ -86,7 +92,9 @@ fn main() -> anyhow::Result<()> {
     let sections = match cli.command.unwrap_or(Command::All) {
         Command::Workload(args) => return workload_csv::write_workload(&args),
         Command::Ours(args) => return workload_csv::write_ours(&args),
-        Command::MemoryChild { vehicles, rounds } => return memory_probe::child(vehicles, rounds),
+        Command::MemoryChild { vehicles, rounds, horizon_min } => {
+            return memory_probe::child(vehicles, rounds, horizon_min);
+        }
         Command::ChainProcess { process, addresses } => return scale::process(cli.quick, process, &addresses),
         Command::All => Sections::all(),
         Command::Dataflow => Sections { dataflow: true, ..Sections::none() },
@@ -108,7 +116,12 @@ fn main() -> anyhow::Result<()> {
         } else {
             cli.memory_vehicles.clone()
         };
-        report.memory = Some(memory_probe::measure(&sizes)?);
+        let horizons = if cli.memory_horizons_min.is_empty() {
+            memory_probe::default_horizons(cli.quick)
+        } else {
+            cli.memory_horizons_min.clone()
+        };
+        report.memory = Some(memory_probe::measure(&sizes, &horizons)?);
     }
     if sections.e2e {
         report.e2e = e2e::measure(cli.quick, cli.brokers.as_deref(), cli.database_url.as_deref(), &cli.carvrooom)?;

@@ -125,6 +125,14 @@ async function renderAppointments(fleet) {
   fill($("appointments").tBodies[0], rows, "no upcoming appointments", 7);
 }
 
+async function renderClaims(fleet) {
+  const claims = (await api(`/warranty/claims?fleet_id=${encodeURIComponent(fleet)}&limit=20`)).items;
+  const rows = claims.map((c) => el("tr", {}, el("td", {}, time(c.submitted_ms)), el("td", {}, c.vehicle_id), el("td", {}, c.component),
+    el("td", {}, time(c.failed_ms)), el("td", {}, `${num(c.odometer_km)} km`),
+    el("td", {}, el("span", { class: `band claim-${c.status}` }, c.status)), el("td", {}, c.reason)));
+  fill($("claims").tBodies[0], rows, "no warranty claims", 7);
+}
+
 async function renderDeadLetters() {
   const counts = await api("/dead-letters/counts");
   $("dead-letters").replaceChildren(tile("total", counts.total),
@@ -137,7 +145,7 @@ async function refresh(reloadFleets) {
     if (reloadFleets || !fleetSelect.value) await loadFleets();
     const fleet = fleetSelect.value;
     const parts = [renderDeadLetters()];
-    if (fleet) parts.push(renderSummary(fleet), renderVehicles(fleet), renderAlerts(fleet), renderAppointments(fleet));
+    if (fleet) parts.push(renderSummary(fleet), renderVehicles(fleet), renderAlerts(fleet), renderAppointments(fleet), renderClaims(fleet));
     const results = await Promise.allSettled(parts);
     const failed = results.find((r) => r.status === "rejected");
     status.className = failed ? "error" : "muted";

@@ -100,8 +100,10 @@ async fn dashboard_is_served() {
     let (status, html) = send_raw(&app.router, "GET", "/", None, "", None).await;
     assert_eq!(status, 200);
     assert!(html.contains("<script src=\"/app.js\"></script>"));
+    assert!(html.contains("<table id=\"claims\">"));
     let (status, js) = send_raw(&app.router, "GET", "/app.js", None, "", None).await;
     assert_eq!(status, 200);
     assert!(js.contains("setInterval(() => refresh(false), REFRESH_MS)"));
+    assert!(js.contains("/warranty/claims?fleet_id="));
     assert_eq!(send_raw(&app.router, "GET", "/style.css", None, "", None).await.0, 200);
 }

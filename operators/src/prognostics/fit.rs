@@ -20,6 +20,7 @@ use schemas::Component;
 
 use super::features::FeatureSpec;
 use super::model::{ComponentModel, Regressor, Scores, Tried};
+use super::pls;
 
 /// One training sample: an asset's features at one window and its true RUL.
 #[derive(Clone, Debug, PartialEq)]
@@ -63,6 +64,11 @@ pub enum Learner {
         /// Keep every this-many-th sample.
         stride: usize,
     },
+    /// Partial least squares regression (linfa-pls) on `components` latent directions ([`super::pls`]).
+    Pls {
+        /// Latent directions the features are projected onto.
+        components: usize,
+    },
 }
 
 impl fmt::Display for Learner {
@@ -74,6 +80,7 @@ impl fmt::Display for Learner {
                 write!(f, "svr(c={c}, epsilon={epsilon}, width={width}, stride={stride})")
             }
             Learner::Neighbours { k, stride } => write!(f, "knn(k={k}, stride={stride})"),
+            Learner::Pls { components } => write!(f, "pls(components={components})"),
         }
     }
 }
@@ -158,6 +165,9 @@ pub fn fit(learner: Learner, samples: &[&Sample], cap: f64) -> Result<(Vec<(f64,
             Regressor::Svr(fitted)
         }
         Learner::Neighbours { k, .. } => Regressor::Neighbours { points: scaled, targets, k },
+        Learner::Pls { components } => {
+            pls::fit(components, dataset.records().view(), dataset.targets().view()).map_err(fail)?
+        }
     };
     Ok((scale, regressor))
 }

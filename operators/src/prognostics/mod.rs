@@ -17,6 +17,7 @@
 pub mod features;
 pub mod fit;
 pub mod model;
+pub mod pls;
 pub mod point;
 pub mod slot;
 

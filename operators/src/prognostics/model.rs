@@ -106,7 +106,7 @@ pub struct ComponentModel {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Regressor {
-    /// `intercept + weights · x` (least squares, ridge or elastic net).
+    /// `intercept + weights · x` (least squares, ridge, elastic net or PLS).
     Linear {
         /// One weight per feature.
         weights: Vec<f64>,

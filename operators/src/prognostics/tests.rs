@@ -4,6 +4,7 @@ use schemas::{Band, Component, HealthRow, Value};
 
 use super::fit::{Learner, Sample, band_of, fit, nasa_score, quantile, score};
 use super::model::{ComponentModel, FORMAT, Model, Regressor, Scores, TrainingData};
+use super::pls;
 use super::{FeatureSpec, Input, ModelSlot, Stat};
 use crate::degrade::{DegradeSetup, degrade};
 use crate::finality::Finality;
@@ -147,13 +148,121 @@ fn a_model_survives_json_round_trips_with_every_regressor() {
     let samples: Vec<Sample> =
         (0..12).map(|i| Sample { asset: i % 3, x: vec![f64::from(i as u32)], y: f64::from(i as u32) }).collect();
     let all: Vec<&Sample> = samples.iter().collect();
-    for learner in
-        [Learner::Svr { c: 10.0, epsilon: 0.1, width: 1.0, stride: 1 }, Learner::Neighbours { k: 2, stride: 2 }]
-    {
+    for learner in [
+        Learner::Svr { c: 10.0, epsilon: 0.1, width: 1.0, stride: 1 },
+        Learner::Neighbours { k: 2, stride: 2 },
+        Learner::Pls { components: 1 },
+    ] {
         m.components[0].regressor = fit(learner, &all, 100.0).expect("fit").1;
         let text = serde_json::to_string(&m).expect("serialise");
         let back: Model = serde_json::from_str(&text).expect("parse");
         assert_eq!(back, m);
         assert_eq!(back.components[0].regressor.predict(&[0.3]), m.components[0].regressor.predict(&[0.3]));
     }
+}
+
+/// `3 + 2·x₀ − x₁ + 0.5·x₂` on three correlated, linearly independent features.
+fn law(i: u32) -> Sample {
+    let x = vec![f64::from(i), f64::from(i * 7 % 11), f64::from(i * i % 13) + 0.5 * f64::from(i)];
+    Sample { asset: u64::from(i % 4), y: 3.0 + 2.0 * x[0] - x[1] + 0.5 * x[2], x }
+}
+
+#[test]
+fn pls_with_as_many_components_as_features_recovers_a_linear_law() {
+    let samples: Vec<Sample> = (0..24).map(law).collect();
+    let all: Vec<&Sample> = samples.iter().collect();
+    let (scale, regressor) = fit(Learner::Pls { components: 3 }, &all, 1_000.0).expect("fit");
+    let Regressor::Linear { ref weights, .. } = regressor else { panic!("PLS is stored as its linear form") };
+    assert_eq!(weights.len(), 3);
+    // Three directions span the three features, so the fit is the least-squares
+    // one, which on noiseless labels is the law itself. What is left is rounding
+    // in the deflation, the pseudo-inverse and the probes, each a few ulps of the
+    // largest label on this well-conditioned design: 64 ulps of it bound them all.
+    let probes: Vec<Sample> = (24..30).map(law).collect();
+    let largest = probes.iter().chain(&samples).map(|s| s.y.abs()).fold(0.0, f64::max);
+    let tolerance = 64.0 * f64::EPSILON * largest;
+    for probe in probes {
+        let x: Vec<f64> = probe.x.iter().zip(&scale).map(|(v, (m, sd))| (v - m) / sd).collect();
+        let error = (regressor.predict(&x) - probe.y).abs();
+        assert!(error < tolerance, "at {:?}: error {error:e}", probe.x);
+    }
+    // Fewer directions than features do not reach the law on correlated features.
+    let (_, two) = fit(Learner::Pls { components: 2 }, &all, 1_000.0).expect("fit");
+    let x: Vec<f64> = law(27).x.iter().zip(&scale).map(|(v, (m, sd))| (v - m) / sd).collect();
+    assert!((two.predict(&x) - law(27).y).abs() > 1e-3);
+}
+
+#[test]
+fn pls_refuses_more_components_than_the_features_span() {
+    // x₂ = x₀ + x₁: three features spanning two directions, and a label with a
+    // wobble outside them, so a third component could only fit rounding noise.
+    let sample = |i: u32, x: Vec<f64>| {
+        let y = 3.0 + 2.0 * x[0] - x[1] + 0.1 * f64::from(i * 5 % 3);
+        Sample { asset: u64::from(i % 4), x, y }
+    };
+    let pair = |i: u32| vec![f64::from(i), f64::from(i * 7 % 11)];
+    let three: Vec<Sample> = (0..24).map(|i| sample(i, [pair(i), vec![pair(i).iter().sum()]].concat())).collect();
+    let all: Vec<&Sample> = three.iter().collect();
+    let err = fit(Learner::Pls { components: 3 }, &all, 1_000.0).expect_err("a third component is noise");
+    assert_eq!(
+        err.to_string(),
+        "pls(components=3): the features span 2 directions; more components would fit rounding noise"
+    );
+    // Two components span both directions: least squares on the two independent features.
+    let (scale, pls) = fit(Learner::Pls { components: 2 }, &all, 1_000.0).expect("fit");
+    let two: Vec<Sample> = (0..24).map(|i| sample(i, pair(i))).collect();
+    let (scale_two, least_squares) = fit(Learner::Linear, &two.iter().collect::<Vec<_>>(), 1_000.0).expect("fit");
+    let scaled = |x: &[f64], scale: &[(f64, f64)]| -> Vec<f64> {
+        x.iter().zip(scale).map(|(v, (m, sd))| (v - m) / sd).collect()
+    };
+    for x in [[30.0, 1.0], [-4.0, 9.0]] {
+        let expected = least_squares.predict(&scaled(&x, &scale_two));
+        let got = pls.predict(&scaled(&[x[0], x[1], x[0] + x[1]], &scale));
+        assert!((got - expected).abs() < 64.0 * f64::EPSILON * expected.abs(), "{got} against {expected}");
+    }
+}
+
+#[test]
+fn the_stored_linear_form_of_pls_predicts_as_linfa_does() {
+    use linfa::prelude::*;
+    use linfa_pls::PlsRegression;
+    use ndarray::{Array1, Array2, Axis};
+    use rand::{Rng, SeedableRng};
+
+    // Six raw (uncentred, unscaled) noisy features, a noisy label.
+    let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+    let (n, width) = (200, 6);
+    let records = Array2::from_shape_fn((n, width), |(_, j)| 100.0 * j as f64 + rng.random_range(-50.0..50.0));
+    let targets = Array1::from_shape_fn(n, |i| {
+        records.row(i).iter().enumerate().map(|(j, v)| v * (j as f64 - 2.5)).sum::<f64>()
+            + rng.random_range(-20.0..20.0)
+    });
+    for components in [1, 2, 4] {
+        let dataset = DatasetBase::new(records.view(), targets.view().insert_axis(Axis(1)));
+        let fitted = PlsRegression::params(components).fit(&dataset).expect("fit");
+        let theirs: Array2<f64> = fitted.predict(&records);
+        let ours = pls::linear_form(&fitted, width).expect("linear form");
+        for (row, expected) in records.rows().into_iter().zip(theirs.column(0)) {
+            let got = ours.predict(row.as_slice().expect("contiguous row"));
+            assert!((got - expected).abs() < 1e-9, "{components} components: {got} against {expected}");
+        }
+        assert_eq!(pls::fit(components, records.view(), targets.view()), Ok(ours));
+    }
+}
+
+#[test]
+fn the_pls_grid_keeps_the_component_counts_the_features_allow() {
+    let counts = |features| -> Vec<usize> {
+        pls::grid(features)
+            .into_iter()
+            .map(|l| match l {
+                Learner::Pls { components } => components,
+                other => panic!("{other} in the PLS grid"),
+            })
+            .collect()
+    };
+    assert_eq!(counts(43), vec![2, 4, 8, 12]);
+    assert_eq!(counts(8), vec![2, 4, 8]);
+    assert_eq!(counts(1), Vec::<usize>::new());
+    assert_eq!(Learner::Pls { components: 4 }.to_string(), "pls(components=4)");
 }

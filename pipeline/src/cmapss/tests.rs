@@ -5,11 +5,12 @@ use std::collections::BTreeMap;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
+use operators::prognostics::fit::Learner;
 use schemas::{Component, Signal, Timestamp};
 
 use super::messages::{body, cycle_ts_ms};
 use super::predict::{csv_text, predict, score_against};
-use super::train::{TrainArgs, engine_trails, run as train};
+use super::train::{TrainArgs, engine_trails, learners, run as train};
 use super::{CmapssError, CmapssRow, parse};
 
 const TWO_ROWS: &str = "1 1 -0.0007 -0.0004 100.0 518.67 641.82 1589.70 1400.60 14.62 21.61 554.36 2388.06 9046.19 1.30 47.47 521.66 2388.02 8138.62 8.4195 0.03 392 2388 100.00 39.06 23.4190  \n\n1 2 0.0019 -0.0003 100.0 518.67 642.15 1591.82 1403.14 14.62 21.61 553.75 2388.04 9044.07 1.30 47.49 522.28 2388.07 8131.49 8.4318 0.03 392 2388 100.00 39.00 23.4236\n";
@@ -101,7 +102,18 @@ fn predictions_through_the_dataflow_equal_the_model_on_the_same_windows_and_trai
     assert_eq!(model.version, again.version, "same data and seed, same model");
     assert_eq!(crate::model_file::load(&model_file).expect("load"), again, "the file round-trips");
     let turbofan = model.component(Component::Turbofan).expect("turbofan model");
-    assert_eq!(turbofan.tried.len(), 2);
+    let tried: Vec<&str> = turbofan.tried.iter().map(|t| t.learner.as_str()).collect();
+    assert_eq!(
+        tried,
+        [
+            "linear",
+            "elastic-net(penalty=0.1, l1=0.5)",
+            "pls(components=2)",
+            "pls(components=4)",
+            "pls(components=8)",
+            "pls(components=12)"
+        ]
+    );
     assert!(turbofan.scores.rmse.is_finite() && turbofan.scores.predictions == 8 * 3);
 
     // Engines cut short: the dataflow's RUL at each last cycle is the model applied to those windows.
@@ -126,4 +138,14 @@ fn predictions_through_the_dataflow_equal_the_model_on_the_same_windows_and_trai
     let errors: Vec<f64> = predicted.values().zip([22.0, 24.0, 26.0]).map(|(p, t)| p - t).collect();
     let rmse = (errors.iter().map(|e| e * e).sum::<f64>() / 3.0).sqrt();
     assert!((scores.rmse - rmse).abs() < 1e-9);
+}
+
+#[test]
+fn the_learners_tried_include_pls_at_each_component_count() {
+    let pls = [2, 4, 8, 12].map(|components| Learner::Pls { components });
+    let fast = [Learner::Linear, Learner::ElasticNet { penalty: 0.1, l1_ratio: 0.5 }];
+    assert_eq!(learners(43, true), [&fast[..], &pls[..]].concat());
+    let all = learners(43, false);
+    assert_eq!(all[..6], [&fast[..], &pls[..]].concat());
+    assert_eq!(all.len(), 8, "then nearest neighbours and SVR");
 }

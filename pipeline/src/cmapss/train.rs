@@ -13,6 +13,7 @@ use operators::gate::GateConfig;
 use operators::health::HealthConfig;
 use operators::prognostics::fit::{Learner, Sample, Training, train};
 use operators::prognostics::model::TrainingData;
+use operators::prognostics::pls;
 use operators::prognostics::{FeatureSpec, Input, Model, Recent, Stat, extract};
 use schemas::{Component, Signal};
 
@@ -72,6 +73,7 @@ pub fn spec(windows: usize) -> FeatureSpec {
 /// The learners tried, in order.
 pub fn learners(features: usize, quick: bool) -> Vec<Learner> {
     let mut all = vec![Learner::Linear, Learner::ElasticNet { penalty: 0.1, l1_ratio: 0.5 }];
+    all.extend(pls::grid(features));
     if !quick {
         all.push(Learner::Neighbours { k: 50, stride: 1 });
         all.push(Learner::Svr { c: 300.0, epsilon: 3.0, width: features as f64 / 3.0, stride: 3 });

@@ -13,6 +13,7 @@ use operators::gate::GateConfig;
 use operators::health::HealthConfig;
 use operators::prognostics::fit::{Learner, Sample, Training, train};
 use operators::prognostics::model::TrainingData;
+use operators::prognostics::pls;
 use operators::prognostics::{FeatureSpec, Input, Model, Stat, extract};
 use schemas::Component;
 
@@ -96,8 +97,9 @@ pub fn samples(
 }
 
 /// The learners tried for `n` samples of `features` features.
-fn learners(n: usize, features: usize, cap_km: f64, quick: bool) -> Vec<Learner> {
+pub fn learners(n: usize, features: usize, cap_km: f64, quick: bool) -> Vec<Learner> {
     let mut all = vec![Learner::Linear, Learner::ElasticNet { penalty: 1.0, l1_ratio: 0.5 }];
+    all.extend(pls::grid(features));
     if !quick {
         let stride = n.div_ceil(KERNEL_SAMPLES).max(1);
         all.push(Learner::Neighbours { k: 25, stride });

@@ -6,6 +6,9 @@ pub mod assemble;
 pub mod fleet;
 pub mod label;
 
+#[cfg(test)]
+mod tests;
+
 /// `carvrooom train …`
 #[derive(Clone, Debug, clap::Subcommand)]
 pub enum TrainCommand {

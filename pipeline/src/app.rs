@@ -159,11 +159,7 @@ pub fn start(args: &RunArgs, runtime: &Handle, sinks: SharedSinks, decoders: Dec
         Duration::from_secs(30),
     ));
     if let Some(publisher) = sinks.events.clone() {
-        runtime.spawn(crate::claim_events::publish_claims_forever(
-            sinks.store.clone(),
-            publisher,
-            Duration::from_secs(5),
-        ));
+        runtime.spawn(crate::outbox::publish_forever(sinks.store.clone(), publisher, Duration::from_secs(5)));
     }
     let worker_control = control.clone();
     let runtime = runtime.clone();

@@ -3,7 +3,6 @@
 //! only crate that wires every other crate together.
 
 pub mod app;
-pub mod claim_events;
 pub mod cli;
 pub mod cluster;
 pub mod cmapss;
@@ -16,6 +15,7 @@ pub mod escalate;
 pub mod evaluate;
 pub mod model_file;
 pub mod offline;
+pub mod outbox;
 pub mod output;
 pub mod simulate;
 pub mod sink_writer;

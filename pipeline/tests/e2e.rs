@@ -210,7 +210,7 @@ async fn kafka_to_postgres_parquet_events_and_corrections() {
         }),
     );
 
-    // The next `carvrooom run` publishes the claim's decision, once.
+    // The next `carvrooom run` publishes the acknowledgement and the claim's decision, once each.
     let pending = rows(&db, "SELECT status || '|' || (published_at IS NULL)::text FROM warranty.claims").await;
     assert_eq!(pending, ["rejected|true"]);
     run_to_end(&args);
@@ -219,6 +219,10 @@ async fn kafka_to_postgres_parquet_events_and_corrections() {
     assert_eq!(rejected[0]["payload"]["claim"]["claim_id"], claim_id.as_str());
     let published = rows(&db, "SELECT (published_at IS NOT NULL)::text FROM warranty.claims").await;
     assert_eq!(published, ["true"]);
+    let acknowledged = consume_all(&brokers, &format!("{events_prefix}alert.acknowledged"));
+    assert_eq!(acknowledged.len(), 1, "{acknowledged:?}");
+    assert_eq!(acknowledged[0]["payload"]["alert"]["alert_id"], alert_id.as_str());
+    assert_eq!(acknowledged[0]["payload"]["acknowledged_by"], "ann");
 }
 
 /// `carvrooom api` over the same database: the results as JSON, and HTTP
@@ -267,6 +271,14 @@ async fn api_answers_and_ingests_over_http(brokers: &str, topic: &str, db: &str,
     let scores: Vec<f64> =
         history["items"].as_array().expect("items").iter().filter_map(|r| r["score"].as_f64()).collect();
     assert_eq!(scores, [75.0, 70.0, 100.0], "newest first: {history}");
+
+    let acked = client
+        .post(format!("{base}/api/v1/alerts/{alert_id}/acknowledge"))
+        .json(&json!({"by": "ann"}))
+        .send()
+        .await
+        .expect("acknowledge");
+    assert_eq!(acked.status().as_u16(), 200);
 
     let bad = client.get(format!("{base}/api/v1/alerts?severity=loud")).send().await.expect("request");
     assert_eq!(bad.status().as_u16(), 400);

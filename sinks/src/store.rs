@@ -164,6 +164,12 @@ pub trait Store: Send + Sync {
         note: Option<&str>,
         at_ms: TsMs,
     ) -> Result<Option<AlertRecord>, StoreError>;
+    /// Acknowledged alerts whose latest acknowledgement has no published
+    /// `alert.acknowledged` event yet, earliest acknowledgement first (then by id).
+    async fn unpublished_acknowledgements(&self, limit: i64) -> Result<Vec<AlertRecord>, StoreError>;
+    /// Records that the acknowledgements `(alert id, acknowledged at ms)` were
+    /// published; one acknowledged again since keeps waiting for its own event.
+    async fn mark_acknowledgements_published(&self, acknowledged: &[(String, TsMs)]) -> Result<(), StoreError>;
     /// Marks open critical alerts unacknowledged since before `older_than_ms` as escalated; returns them.
     async fn escalate_unacknowledged(&self, older_than_ms: TsMs, at_ms: TsMs) -> Result<Vec<AlertRecord>, StoreError>;
 

@@ -35,6 +35,7 @@ scenarios!(
     registry_and_resources,
     invalid_batch_is_atomic,
     warranty_claims,
+    acknowledgement_outbox,
 );
 
 #[tokio::test]

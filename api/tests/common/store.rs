@@ -26,6 +26,8 @@ pub struct Data {
     pub claims: BTreeMap<String, ClaimRecord>,
     /// When each claim's event was published, by claim id (store-internal, as in the real stores).
     pub claims_published: BTreeMap<String, TsMs>,
+    /// The acknowledgement time whose event was published, by alert id (store-internal).
+    pub acks_published: BTreeMap<String, TsMs>,
 }
 
 /// The fake store.
@@ -172,6 +174,31 @@ impl Store for MemStore {
             r.note = note.map(str::to_string);
             r.clone()
         }))
+    }
+
+    async fn unpublished_acknowledgements(&self, limit: i64) -> Result<Vec<AlertRecord>, StoreError> {
+        let d = self.data()?;
+        let mut pending: Vec<AlertRecord> = d
+            .alerts
+            .values()
+            .filter(|r| {
+                r.acknowledged_ms.is_some() && d.acks_published.get(&r.alert.alert_id) != r.acknowledged_ms.as_ref()
+            })
+            .cloned()
+            .collect();
+        pending.sort_by(|a, b| (a.acknowledged_ms, &a.alert.alert_id).cmp(&(b.acknowledged_ms, &b.alert.alert_id)));
+        pending.truncate(usize::try_from(limit).unwrap_or(0));
+        Ok(pending)
+    }
+
+    async fn mark_acknowledgements_published(&self, acknowledged: &[(String, TsMs)]) -> Result<(), StoreError> {
+        let mut d = self.data()?;
+        for (alert_id, at_ms) in acknowledged {
+            if d.alerts.get(alert_id).is_some_and(|r| r.acknowledged_ms == Some(*at_ms)) {
+                d.acks_published.insert(alert_id.clone(), *at_ms);
+            }
+        }
+        Ok(())
     }
 
     async fn escalate_unacknowledged(

@@ -5,6 +5,7 @@
 //! in `migrations/postgres`. A batch is written in one transaction with one
 //! set-based `INSERT … SELECT FROM UNNEST(…) ON CONFLICT` statement per table.
 
+mod acknowledgements;
 mod claims;
 mod config;
 mod people;

@@ -9,7 +9,7 @@ use sqlx::postgres::PgPoolOptions;
 use schemas::{Bay, ClaimRecord, Decision, Fleet, HealthRow, PartStock, Technician, TsMs, Vehicle};
 
 use super::config::PgConfig;
-use super::{claims, people, reads, registry, write};
+use super::{acknowledgements, claims, people, reads, registry, write};
 use crate::batch::ResultBatch;
 use crate::error::StoreError;
 use crate::store::{
@@ -110,6 +110,14 @@ impl Store for PgStore {
         at_ms: TsMs,
     ) -> Result<Option<AlertRecord>, StoreError> {
         people::acknowledge_alert(&self.pool, alert_id, by, note, at_ms).await
+    }
+
+    async fn unpublished_acknowledgements(&self, limit: i64) -> Result<Vec<AlertRecord>, StoreError> {
+        acknowledgements::unpublished_acknowledgements(&self.pool, limit).await
+    }
+
+    async fn mark_acknowledgements_published(&self, acknowledged: &[(String, TsMs)]) -> Result<(), StoreError> {
+        acknowledgements::mark_acknowledgements_published(&self.pool, acknowledged).await
     }
 
     async fn escalate_unacknowledged(&self, older_than_ms: TsMs, at_ms: TsMs) -> Result<Vec<AlertRecord>, StoreError> {

@@ -485,3 +485,37 @@ pub async fn warranty_claims(store: &dyn Store) -> R {
     assert_eq!(store.list_claims(&ClaimFilter::default(), ALL).await?, expected);
     Ok(())
 }
+
+/// The alerts whose acknowledgement awaits its event, with its time.
+async fn pending_acks(store: &dyn Store, limit: i64) -> Result<Vec<(String, Option<i64>)>, StoreError> {
+    let alerts = store.unpublished_acknowledgements(limit).await?;
+    Ok(alerts.into_iter().map(|r| (r.alert.alert_id, r.acknowledged_ms)).collect())
+}
+
+/// Acknowledgements wait for their `alert.acknowledged` event in
+/// acknowledgement order; publishing one clears it, and acknowledging again
+/// queues the alert again until that acknowledgement is published too.
+pub async fn acknowledgement_outbox(store: &dyn Store) -> R {
+    store.write_batch(&full_batch()).await?;
+    assert_eq!(pending_acks(store, 10).await?, vec![]);
+    store.acknowledge_alert("a2", "ana", None, T0 + 20 * MIN).await?;
+    store.acknowledge_alert("a1", "bo", None, T0 + 10 * MIN).await?;
+    assert_eq!(
+        pending_acks(store, 10).await?,
+        vec![("a1".to_string(), Some(T0 + 10 * MIN)), ("a2".to_string(), Some(T0 + 20 * MIN))]
+    );
+    assert_eq!(pending_acks(store, 1).await?, vec![("a1".to_string(), Some(T0 + 10 * MIN))]);
+    store.mark_acknowledgements_published(&[("a1".to_string(), T0 + 10 * MIN)]).await?;
+    assert_eq!(pending_acks(store, 10).await?, vec![("a2".to_string(), Some(T0 + 20 * MIN))]);
+    // Acknowledged again before the first event went out: marking the old one leaves the new one pending.
+    store.acknowledge_alert("a2", "cy", None, T0 + 30 * MIN).await?;
+    store.mark_acknowledgements_published(&[("a2".to_string(), T0 + 20 * MIN), ("nope".to_string(), T0)]).await?;
+    assert_eq!(pending_acks(store, 10).await?, vec![("a2".to_string(), Some(T0 + 30 * MIN))]);
+    store.mark_acknowledgements_published(&[("a2".to_string(), T0 + 30 * MIN)]).await?;
+    assert_eq!(pending_acks(store, 10).await?, vec![]);
+    // A later acknowledgement of a published alert queues it again.
+    store.acknowledge_alert("a1", "di", None, T0 + 40 * MIN).await?;
+    assert_eq!(pending_acks(store, 10).await?, vec![("a1".to_string(), Some(T0 + 40 * MIN))]);
+    assert!(matches!(store.unpublished_acknowledgements(-1).await, Err(StoreError::Invalid(_))));
+    Ok(())
+}

@@ -1,0 +1,44 @@
+//! The queue of alert acknowledgements whose `alert.acknowledged` event is
+//! still to be published (`ack_published_at` holds the acknowledgement time
+//! last published, so a later acknowledgement queues again).
+
+use sqlx::PgPool;
+
+use schemas::TsMs;
+
+use super::rows;
+use crate::codec::{check_page, to_time};
+use crate::error::StoreError;
+use crate::store::{AlertRecord, Page};
+
+/// At most `limit` alerts whose latest acknowledgement is unpublished, earliest first, then by id.
+pub async fn unpublished_acknowledgements(pool: &PgPool, limit: i64) -> Result<Vec<AlertRecord>, StoreError> {
+    let page = check_page(Page { offset: 0, limit })?;
+    let found = sqlx::query(
+        "SELECT * FROM alert.alerts
+         WHERE acknowledged_at IS NOT NULL AND ack_published_at IS DISTINCT FROM acknowledged_at
+         ORDER BY acknowledged_at, alert_id
+         LIMIT $1",
+    )
+    .bind(page.limit)
+    .fetch_all(pool)
+    .await?;
+    found.iter().map(rows::alert_record).collect()
+}
+
+/// Marks each `(alert id, acknowledgement time)` published, unless the alert
+/// has been acknowledged again since.
+pub async fn mark_acknowledgements_published(pool: &PgPool, acknowledged: &[(String, TsMs)]) -> Result<(), StoreError> {
+    let ids: Vec<&str> = acknowledged.iter().map(|(id, _)| id.as_str()).collect();
+    let times = acknowledged.iter().map(|(_, at)| to_time(*at)).collect::<Result<Vec<_>, _>>()?;
+    sqlx::query(
+        "UPDATE alert.alerts AS a SET ack_published_at = p.at
+         FROM UNNEST($1::text[], $2::timestamptz[]) AS p(alert_id, at)
+         WHERE a.alert_id = p.alert_id AND a.acknowledged_at = p.at",
+    )
+    .bind(ids)
+    .bind(times)
+    .execute(pool)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,45 @@
+//! The queue of alert acknowledgements whose `alert.acknowledged` event is
+//! still to be published (`ack_published_ms` holds the acknowledgement time
+//! last published, so a later acknowledgement queues again).
+
+use sqlx::SqlitePool;
+
+use schemas::TsMs;
+
+use super::rows;
+use crate::codec::check_page;
+use crate::error::StoreError;
+use crate::store::{AlertRecord, Page};
+
+/// At most `limit` alerts whose latest acknowledgement is unpublished, earliest first, then by id.
+pub async fn unpublished_acknowledgements(pool: &SqlitePool, limit: i64) -> Result<Vec<AlertRecord>, StoreError> {
+    let page = check_page(Page { offset: 0, limit })?;
+    let found = sqlx::query(
+        "SELECT * FROM alert_alerts
+         WHERE acknowledged_ms IS NOT NULL AND ack_published_ms IS NOT acknowledged_ms
+         ORDER BY acknowledged_ms, alert_id
+         LIMIT ?1",
+    )
+    .bind(page.limit)
+    .fetch_all(pool)
+    .await?;
+    found.iter().map(rows::alert_record).collect()
+}
+
+/// Marks each `(alert id, acknowledgement time)` published, unless the alert
+/// has been acknowledged again since; in one transaction.
+pub async fn mark_acknowledgements_published(
+    pool: &SqlitePool,
+    acknowledged: &[(String, TsMs)],
+) -> Result<(), StoreError> {
+    let mut tx = pool.begin().await?;
+    for (alert_id, at_ms) in acknowledged {
+        sqlx::query("UPDATE alert_alerts SET ack_published_ms = ?2 WHERE alert_id = ?1 AND acknowledged_ms = ?2")
+            .bind(alert_id)
+            .bind(at_ms)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}

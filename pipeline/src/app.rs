@@ -153,7 +153,6 @@ pub fn start(args: &RunArgs, runtime: &Handle, sinks: SharedSinks, decoders: Dec
     }
     runtime.spawn(crate::escalate::escalate_forever(
         sinks.store.clone(),
-        sinks.events.clone(),
         sinks.notifier.clone(),
         Duration::from_secs(args.escalate_after_s.max(0) as u64),
         Duration::from_secs(30),

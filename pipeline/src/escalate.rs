@@ -1,19 +1,18 @@
 //! The alert escalation timer (seed alert-service): open critical alerts
-//! that stay unacknowledged too long are escalated, published as
-//! `alert.escalated` and sent to the alert channels. The escalation records
-//! the time that triggered it.
+//! that stay unacknowledged too long are escalated and sent to the alert
+//! channels; [`crate::outbox`] publishes them as `alert.escalated`. The
+//! escalation records the time that triggered it.
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use sinks::Store;
 use sinks::channels::Notifier;
-use sinks::kafka::{EventPublisher, alert_escalated};
+use sinks::kafka::alert_escalated;
 
 /// Checks every `every`, escalating alerts unacknowledged for `after`.
 pub async fn escalate_forever(
     store: Arc<dyn Store>,
-    publisher: Option<Arc<EventPublisher>>,
     notifier: Option<Arc<Notifier>>,
     after: Duration,
     every: Duration,
@@ -35,11 +34,6 @@ pub async fn escalate_forever(
             continue;
         }
         tracing::info!(count = events.len(), "alerts escalated");
-        if let Some(publisher) = &publisher
-            && let Err(e) = publisher.publish(&events).await
-        {
-            tracing::warn!(error = %e, "publishing escalations failed");
-        }
         if let Some(notifier) = &notifier {
             notifier.notify(&events).await;
         }

@@ -170,6 +170,11 @@ pub trait Store: Send + Sync {
     /// Records that the acknowledgements `(alert id, acknowledged at ms)` were
     /// published; one acknowledged again since keeps waiting for its own event.
     async fn mark_acknowledgements_published(&self, acknowledged: &[(String, TsMs)]) -> Result<(), StoreError>;
+    /// Escalated alerts whose `alert.escalated` event has not been published,
+    /// earliest escalation first (then by id).
+    async fn unpublished_escalations(&self, limit: i64) -> Result<Vec<AlertRecord>, StoreError>;
+    /// Records that the escalations of these alerts were published.
+    async fn mark_escalations_published(&self, alert_ids: &[String]) -> Result<(), StoreError>;
     /// Marks open critical alerts unacknowledged since before `older_than_ms` as escalated; returns them.
     async fn escalate_unacknowledged(&self, older_than_ms: TsMs, at_ms: TsMs) -> Result<Vec<AlertRecord>, StoreError>;
 

@@ -69,6 +69,7 @@ scenarios!(
     invalid_batch_is_atomic,
     warranty_claims,
     acknowledgement_outbox,
+    escalation_outbox,
 );
 
 #[tokio::test]

@@ -1,7 +1,7 @@
 //! An in-memory `Store` for black-box API tests, with a switch that makes
 //! every call fail as an unreachable database would.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -28,6 +28,8 @@ pub struct Data {
     pub claims_published: BTreeMap<String, TsMs>,
     /// The acknowledgement time whose event was published, by alert id (store-internal).
     pub acks_published: BTreeMap<String, TsMs>,
+    /// Alerts whose escalation event was published (store-internal).
+    pub escalations_published: BTreeSet<String>,
 }
 
 /// The fake store.
@@ -198,6 +200,24 @@ impl Store for MemStore {
                 d.acks_published.insert(alert_id.clone(), *at_ms);
             }
         }
+        Ok(())
+    }
+
+    async fn unpublished_escalations(&self, limit: i64) -> Result<Vec<AlertRecord>, StoreError> {
+        let d = self.data()?;
+        let mut pending: Vec<AlertRecord> = d
+            .alerts
+            .values()
+            .filter(|r| r.escalated_ms.is_some() && !d.escalations_published.contains(&r.alert.alert_id))
+            .cloned()
+            .collect();
+        pending.sort_by(|a, b| (a.escalated_ms, &a.alert.alert_id).cmp(&(b.escalated_ms, &b.alert.alert_id)));
+        pending.truncate(usize::try_from(limit).unwrap_or(0));
+        Ok(pending)
+    }
+
+    async fn mark_escalations_published(&self, alert_ids: &[String]) -> Result<(), StoreError> {
+        self.data()?.escalations_published.extend(alert_ids.iter().cloned());
         Ok(())
     }
 

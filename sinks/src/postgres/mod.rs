@@ -5,9 +5,9 @@
 //! in `migrations/postgres`. A batch is written in one transaction with one
 //! set-based `INSERT … SELECT FROM UNNEST(…) ON CONFLICT` statement per table.
 
-mod acknowledgements;
 mod claims;
 mod config;
+mod outbox;
 mod people;
 mod reads;
 mod registry;

@@ -5,9 +5,9 @@
 //! domain as a prefix (`health_component_health_history`); times are integer
 //! milliseconds; lists are JSON arrays. The file is opened in WAL mode.
 
-mod acknowledgements;
 mod claims;
 mod config;
+mod outbox;
 mod people;
 mod reads;
 mod registry;

@@ -9,7 +9,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use schemas::{Bay, ClaimRecord, Decision, Fleet, HealthRow, PartStock, Technician, TsMs, Vehicle};
 
 use super::config::SqliteConfig;
-use super::{acknowledgements, claims, people, reads, registry, write};
+use super::{claims, outbox, people, reads, registry, write};
 use crate::batch::ResultBatch;
 use crate::error::StoreError;
 use crate::store::{
@@ -113,11 +113,19 @@ impl Store for SqliteStore {
     }
 
     async fn unpublished_acknowledgements(&self, limit: i64) -> Result<Vec<AlertRecord>, StoreError> {
-        acknowledgements::unpublished_acknowledgements(&self.pool, limit).await
+        outbox::unpublished_acknowledgements(&self.pool, limit).await
     }
 
     async fn mark_acknowledgements_published(&self, acknowledged: &[(String, TsMs)]) -> Result<(), StoreError> {
-        acknowledgements::mark_acknowledgements_published(&self.pool, acknowledged).await
+        outbox::mark_acknowledgements_published(&self.pool, acknowledged).await
+    }
+
+    async fn unpublished_escalations(&self, limit: i64) -> Result<Vec<AlertRecord>, StoreError> {
+        outbox::unpublished_escalations(&self.pool, limit).await
+    }
+
+    async fn mark_escalations_published(&self, alert_ids: &[String]) -> Result<(), StoreError> {
+        outbox::mark_escalations_published(&self.pool, alert_ids).await
     }
 
     async fn escalate_unacknowledged(&self, older_than_ms: TsMs, at_ms: TsMs) -> Result<Vec<AlertRecord>, StoreError> {

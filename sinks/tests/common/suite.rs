@@ -519,3 +519,20 @@ pub async fn acknowledgement_outbox(store: &dyn Store) -> R {
     assert!(matches!(store.unpublished_acknowledgements(-1).await, Err(StoreError::Invalid(_))));
     Ok(())
 }
+
+/// Escalations wait for their `alert.escalated` event in escalation order
+/// until they are marked published.
+pub async fn escalation_outbox(store: &dyn Store) -> R {
+    store.write_batch(&full_batch()).await?;
+    assert_eq!(ids(&store.unpublished_escalations(10).await?), Vec::<&str>::new());
+    assert_eq!(ids(&store.escalate_unacknowledged(T0 + 3 * MIN, T0 + 60 * MIN).await?), vec!["a2", "a3"]);
+    assert_eq!(ids(&store.unpublished_escalations(10).await?), vec!["a2", "a3"]);
+    assert_eq!(ids(&store.unpublished_escalations(1).await?), vec!["a2"]);
+    store.mark_escalations_published(&["a2".to_string(), "nope".to_string()]).await?;
+    let left = store.unpublished_escalations(10).await?;
+    assert_eq!((ids(&left), left[0].escalated_ms), (vec!["a3"], Some(T0 + 60 * MIN)));
+    store.mark_escalations_published(&["a3".to_string()]).await?;
+    assert_eq!(ids(&store.unpublished_escalations(10).await?), Vec::<&str>::new());
+    assert!(matches!(store.unpublished_escalations(-1).await, Err(StoreError::Invalid(_))));
+    Ok(())
+}

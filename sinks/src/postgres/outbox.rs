@@ -1,6 +1,7 @@
-//! The queue of alert acknowledgements whose `alert.acknowledged` event is
-//! still to be published (`ack_published_at` holds the acknowledgement time
-//! last published, so a later acknowledgement queues again).
+//! The queues of alert changes made outside the dataflow whose events are
+//! still to be published: acknowledgements (`ack_published_at` holds the
+//! acknowledgement time last published, so a later acknowledgement queues
+//! again) and escalations (`escalation_published`).
 
 use sqlx::PgPool;
 
@@ -40,5 +41,29 @@ pub async fn mark_acknowledgements_published(pool: &PgPool, acknowledged: &[(Str
     .bind(times)
     .execute(pool)
     .await?;
+    Ok(())
+}
+
+/// At most `limit` escalated alerts whose escalation is unpublished, earliest first, then by id.
+pub async fn unpublished_escalations(pool: &PgPool, limit: i64) -> Result<Vec<AlertRecord>, StoreError> {
+    let page = check_page(Page { offset: 0, limit })?;
+    let found = sqlx::query(
+        "SELECT * FROM alert.alerts
+         WHERE escalated_at IS NOT NULL AND NOT escalation_published
+         ORDER BY escalated_at, alert_id
+         LIMIT $1",
+    )
+    .bind(page.limit)
+    .fetch_all(pool)
+    .await?;
+    found.iter().map(rows::alert_record).collect()
+}
+
+/// Marks the escalations of `alert_ids` published.
+pub async fn mark_escalations_published(pool: &PgPool, alert_ids: &[String]) -> Result<(), StoreError> {
+    sqlx::query("UPDATE alert.alerts SET escalation_published = true WHERE alert_id = ANY($1)")
+        .bind(alert_ids)
+        .execute(pool)
+        .await?;
     Ok(())
 }

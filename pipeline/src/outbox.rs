@@ -18,73 +18,93 @@ use sinks::kafka::{EventPublisher, alert_acknowledged, alert_escalated, claim_de
 /// Changes published per round and kind at most.
 const BATCH: i64 = 500;
 
+/// A kind of stored change awaiting its events.
+#[derive(Clone, Copy, Debug)]
+enum Queue {
+    /// `alert.acknowledged`.
+    Acknowledgements,
+    /// `alert.escalated`.
+    Escalations,
+    /// `warranty.claim.validated` / `warranty.claim.rejected`.
+    Claims,
+}
+
+impl Queue {
+    /// Every queue, in the order they are published.
+    const ALL: [Queue; 3] = [Queue::Acknowledgements, Queue::Escalations, Queue::Claims];
+
+    /// What the queue holds, for the log.
+    fn what(self) -> &'static str {
+        match self {
+            Queue::Acknowledgements => "alert acknowledgements",
+            Queue::Escalations => "alert escalations",
+            Queue::Claims => "warranty claim decisions",
+        }
+    }
+
+    /// Publishes up to [`BATCH`] pending changes and marks them published
+    /// once the broker has their events; returns how many there were (no
+    /// broker or store write when there were none).
+    async fn publish_batch(self, store: &dyn Store, publisher: &EventPublisher) -> anyhow::Result<usize> {
+        match self {
+            Queue::Acknowledgements => {
+                let alerts = store.unpublished_acknowledgements(BATCH).await?;
+                if alerts.is_empty() {
+                    return Ok(0);
+                }
+                publisher.publish(&alerts.iter().filter_map(alert_acknowledged).collect::<Vec<_>>()).await?;
+                let published: Vec<(String, i64)> =
+                    alerts.into_iter().filter_map(|r| Some((r.alert.alert_id, r.acknowledged_ms?))).collect();
+                store.mark_acknowledgements_published(&published).await?;
+                Ok(published.len())
+            }
+            Queue::Escalations => {
+                let alerts = store.unpublished_escalations(BATCH).await?;
+                if alerts.is_empty() {
+                    return Ok(0);
+                }
+                publisher.publish(&alert_escalated(&alerts)).await?;
+                let ids: Vec<String> = alerts.into_iter().map(|r| r.alert.alert_id).collect();
+                store.mark_escalations_published(&ids).await?;
+                Ok(ids.len())
+            }
+            Queue::Claims => {
+                let claims = store.unpublished_claims(BATCH).await?;
+                if claims.is_empty() {
+                    return Ok(0);
+                }
+                publisher.publish(&claims.iter().filter_map(claim_decided).collect::<Vec<_>>()).await?;
+                let ids: Vec<String> = claims.into_iter().map(|c| c.claim.claim_id).collect();
+                store.mark_claims_published(&ids, chrono::Utc::now().timestamp_millis()).await?;
+                Ok(ids.len())
+            }
+        }
+    }
+
+    /// Publishes the queue's pending changes, a batch at a time, until none is left; returns how many.
+    async fn drain(self, store: &dyn Store, publisher: &EventPublisher) -> anyhow::Result<usize> {
+        let mut published = 0;
+        loop {
+            let count = self.publish_batch(store, publisher).await?;
+            published += count;
+            if (count as i64) < BATCH {
+                return Ok(published);
+            }
+        }
+    }
+}
+
 /// Every `every`, publishes the acknowledgements, escalations and claim decisions not yet published.
 pub async fn publish_forever(store: Arc<dyn Store>, publisher: Arc<EventPublisher>, every: Duration) {
     let mut tick = tokio::time::interval(every);
     loop {
         tick.tick().await;
-        if let Err(e) = acknowledgements(store.as_ref(), &publisher).await {
-            tracing::warn!(error = %e, "publishing alert acknowledgements failed; retrying next round");
-        }
-        if let Err(e) = escalations(store.as_ref(), &publisher).await {
-            tracing::warn!(error = %e, "publishing alert escalations failed; retrying next round");
-        }
-        if let Err(e) = claims(store.as_ref(), &publisher).await {
-            tracing::warn!(error = %e, "publishing warranty claim decisions failed; retrying next round");
-        }
-    }
-}
-
-/// Publishes the pending acknowledgements, a batch at a time, until none is left.
-async fn acknowledgements(store: &dyn Store, publisher: &EventPublisher) -> anyhow::Result<()> {
-    loop {
-        let alerts = store.unpublished_acknowledgements(BATCH).await?;
-        let events: Vec<_> = alerts.iter().filter_map(alert_acknowledged).collect();
-        if events.is_empty() {
-            return Ok(());
-        }
-        publisher.publish(&events).await?;
-        let published: Vec<(String, i64)> =
-            alerts.into_iter().filter_map(|r| Some((r.alert.alert_id, r.acknowledged_ms?))).collect();
-        store.mark_acknowledgements_published(&published).await?;
-        tracing::info!(count = published.len(), "alert acknowledgements published");
-        if (published.len() as i64) < BATCH {
-            return Ok(());
-        }
-    }
-}
-
-/// Publishes the pending escalations, a batch at a time, until none is left.
-async fn escalations(store: &dyn Store, publisher: &EventPublisher) -> anyhow::Result<()> {
-    loop {
-        let alerts = store.unpublished_escalations(BATCH).await?;
-        if alerts.is_empty() {
-            return Ok(());
-        }
-        publisher.publish(&alert_escalated(&alerts)).await?;
-        let ids: Vec<String> = alerts.into_iter().map(|r| r.alert.alert_id).collect();
-        store.mark_escalations_published(&ids).await?;
-        tracing::info!(count = ids.len(), "alert escalations published");
-        if (ids.len() as i64) < BATCH {
-            return Ok(());
-        }
-    }
-}
-
-/// Publishes the pending claim decisions, a batch at a time, until none is left.
-async fn claims(store: &dyn Store, publisher: &EventPublisher) -> anyhow::Result<()> {
-    loop {
-        let claims = store.unpublished_claims(BATCH).await?;
-        if claims.is_empty() {
-            return Ok(());
-        }
-        let events: Vec<_> = claims.iter().filter_map(claim_decided).collect();
-        publisher.publish(&events).await?;
-        let ids: Vec<String> = claims.into_iter().map(|c| c.claim.claim_id).collect();
-        store.mark_claims_published(&ids, chrono::Utc::now().timestamp_millis()).await?;
-        tracing::info!(count = ids.len(), "warranty claim decisions published");
-        if (ids.len() as i64) < BATCH {
-            return Ok(());
+        for queue in Queue::ALL {
+            match queue.drain(store.as_ref(), &publisher).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "{} published", queue.what()),
+                Err(e) => tracing::warn!(error = %e, "publishing {} failed; retrying next round", queue.what()),
+            }
         }
     }
 }

@@ -8,11 +8,11 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::auth::{Caller, FleetScope};
+use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::model::{AcknowledgeRequest, AlertState, AlertView, Listing, Named, PageParams, Severity};
-use crate::routes::{across_fleets, check_vehicle, now_ms};
+use crate::routes::{across_fleets, listing_scope, now_ms};
 use crate::state::AppState;
 use crate::validate;
 
@@ -49,13 +49,8 @@ async fn list_alerts(
     let page = paging.page()?;
     let severity = Severity::parse_param("severity", params.severity.as_deref())?;
     let alert_state = AlertState::parse_param("state", params.state.as_deref())?;
-    let mut scope = caller.scope(params.fleet_id.as_deref())?;
-    if let Some(vehicle_id) = &params.vehicle_id
-        && params.fleet_id.is_none()
-        && let Some(fleet_id) = check_vehicle(state.store.as_ref(), &caller, vehicle_id).await?
-    {
-        scope = FleetScope::Fleets(vec![fleet_id]);
-    }
+    let scope =
+        listing_scope(state.store.as_ref(), &caller, params.fleet_id.as_deref(), params.vehicle_id.as_deref()).await?;
     let base = AlertFilter {
         fleet_id: None,
         vehicle_id: params.vehicle_id,

@@ -11,7 +11,7 @@ use crate::auth::{Caller, FleetScope};
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::model::{AppointmentView, ConfirmRequest, Listing, PageParams};
-use crate::routes::{across_fleets, check_vehicle};
+use crate::routes::{across_fleets, listing_scope};
 use crate::state::AppState;
 use crate::validate;
 
@@ -40,13 +40,8 @@ async fn list_appointments(
     ApiQuery(params): ApiQuery<PageParams>,
 ) -> Result<Json<Listing<AppointmentView>>, ApiError> {
     let page = params.page()?;
-    let mut scope = caller.scope(filter.fleet_id.as_deref())?;
-    if let Some(vehicle_id) = &filter.vehicle_id
-        && filter.fleet_id.is_none()
-        && let Some(fleet_id) = check_vehicle(state.store.as_ref(), &caller, vehicle_id).await?
-    {
-        scope = FleetScope::Fleets(vec![fleet_id]);
-    }
+    let scope =
+        listing_scope(state.store.as_ref(), &caller, filter.fleet_id.as_deref(), filter.vehicle_id.as_deref()).await?;
     let store = &state.store;
     let vehicle_id = filter.vehicle_id.as_deref();
     let rows = across_fleets(

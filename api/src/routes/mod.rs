@@ -78,6 +78,26 @@ pub(crate) async fn check_vehicle(
     Ok(Some(vehicle.fleet_id))
 }
 
+/// The fleets a listing filtered by `fleet_id` and `vehicle_id` covers: the
+/// requested fleet, else the vehicle's own fleet when a caller limited to
+/// some fleets names a vehicle (403 for another fleet's, 404 for an unknown
+/// one), else every fleet the caller may see.
+pub(crate) async fn listing_scope(
+    store: &dyn Store,
+    caller: &Caller,
+    fleet_id: Option<&str>,
+    vehicle_id: Option<&str>,
+) -> Result<FleetScope, ApiError> {
+    let scope = caller.scope(fleet_id)?;
+    if let Some(vehicle_id) = vehicle_id
+        && fleet_id.is_none()
+        && let Some(vehicle_fleet) = check_vehicle(store, caller, vehicle_id).await?
+    {
+        return Ok(FleetScope::Fleets(vec![vehicle_fleet]));
+    }
+    Ok(scope)
+}
+
 /// 409 unless the fleet exists.
 pub(crate) async fn require_fleet_exists(store: &dyn Store, fleet_id: &str) -> Result<(), ApiError> {
     if store.list_fleets().await?.iter().any(|f| f.fleet_id == fleet_id) {

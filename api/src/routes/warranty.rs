@@ -12,12 +12,12 @@ use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::auth::{Caller, FleetScope};
+use crate::auth::Caller;
 use crate::error::{ApiError, ErrorBody};
 use crate::extract::{ApiJson, ApiPath, ApiQuery};
 use crate::model::listing::MAX_LIMIT;
 use crate::model::{ClaimRequest, ClaimStatus, ClaimView, CoverageView, Listing, Named, PageParams};
-use crate::routes::{across_fleets, check_vehicle, now_ms};
+use crate::routes::{across_fleets, listing_scope, now_ms};
 use crate::state::AppState;
 use crate::validate;
 use crate::warranty::{Evidence, GRACE_MS, LOOKBACK_MS, WarrantyPolicy, assess};
@@ -162,13 +162,8 @@ async fn list_claims(
 ) -> Result<Json<Listing<ClaimView>>, ApiError> {
     let page = paging.page()?;
     let status = ClaimStatus::parse_param("status", params.status.as_deref())?;
-    let mut scope = caller.scope(params.fleet_id.as_deref())?;
-    if let Some(vehicle_id) = &params.vehicle_id
-        && params.fleet_id.is_none()
-        && let Some(fleet_id) = check_vehicle(state.store.as_ref(), &caller, vehicle_id).await?
-    {
-        scope = FleetScope::Fleets(vec![fleet_id]);
-    }
+    let scope =
+        listing_scope(state.store.as_ref(), &caller, params.fleet_id.as_deref(), params.vehicle_id.as_deref()).await?;
     let base =
         ClaimFilter { fleet_id: None, vehicle_id: params.vehicle_id, status: status.map(|s| s.as_str().to_string()) };
     let store = &state.store;

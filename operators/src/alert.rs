@@ -17,7 +17,7 @@ use schemas::{Alert, AlertState, Band, Component, HealthRow, Id, Severity, TsMs,
 
 use crate::Coll;
 use crate::finality::Finality;
-use crate::open_history::{Components, HistoryId, Walker};
+use crate::open_history::{Before, Components, HistoryId, Walker};
 use crate::per_vehicle::{VehicleState, per_vehicle};
 
 /// One health row as the alert lifecycle sees it; ordered by event time.
@@ -124,15 +124,25 @@ impl Walker for AlertWalk {
     type Point = BandPoint;
     type Out = Alert;
     type State = Episode;
+    type Past = ();
     type Config = ();
 
     fn at(point: &BandPoint) -> TsMs {
         point.ts_ms
     }
 
-    fn step(episode: &mut Episode, id: HistoryId<'_>, p: &BandPoint, _: &(), out: &mut Vec<Alert>) {
+    fn step(
+        episode: &mut Episode,
+        _: Before<'_, Self>,
+        id: HistoryId<'_>,
+        p: &BandPoint,
+        _: &(),
+        out: &mut Vec<Alert>,
+    ) {
         episode.step(id, p, out);
     }
+
+    fn seal(_: &mut (), _: HistoryId<'_>, _: &BandPoint, _: &()) {}
 
     fn tail(episode: &Episode, out: &mut Vec<Alert>) {
         out.extend(episode.open.clone());

@@ -24,12 +24,13 @@
 use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 
 use schemas::{Band, Component, HealthRow, Id, Transition, TsMs, Value};
 
 use crate::finality::Finality;
 use crate::health::{MODEL_VERSION, WindowScore, local_version};
-use crate::open_history::{Components, HistoryId, Walker};
+use crate::open_history::{Before, Components, HistoryId, Walker};
 use crate::per_vehicle::{VehicleState, per_vehicle};
 pub use crate::prognostics::WindowPoint;
 use crate::prognostics::{ModelSlot, Prognosis};
@@ -173,13 +174,70 @@ pub struct DegradeSetup {
 }
 
 /// The sequential state of one component's history before a window: its
-/// band, the recent points of its RUL trend, and the recent windows the
-/// model's features read (kept only while a model covers the component).
+/// band. The recent windows that its RUL trend and the model's features
+/// read come from the history itself ([`Before`]): the open windows before
+/// it, then the [`Past`] the sealed ones left.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Walk {
     band: Option<Band>,
+}
+
+/// What a component's sealed windows leave for the walk: the latest points
+/// of its RUL trend, and the latest windows the model's features read (kept
+/// only while a model covers the component).
+#[derive(Debug, Default)]
+pub struct Past {
     trend: VecDeque<TrendPoint>,
     trail: VecDeque<WindowPoint>,
+}
+
+impl Past {
+    /// Folds a window that became final in.
+    fn seal(&mut self, component: Component, w: &WindowPoint, setup: &DegradeSetup) {
+        if let Some(point) = trend_point(w) {
+            while self.trend.len() >= setup.config.trend_windows.max(1) {
+                self.trend.pop_front();
+            }
+            self.trend.push_back(point);
+        }
+        let model = setup.model.current();
+        let keep = model.as_deref().and_then(|m| m.component(component)).map_or(0, |c| c.spec.windows);
+        while self.trail.len() >= keep.max(1) {
+            self.trail.pop_front();
+        }
+        if keep > 0 {
+            self.trail.push_back(w.clone());
+        }
+    }
+}
+
+/// The RUL trend point of a window, when it carries an odometer.
+fn trend_point(w: &WindowPoint) -> Option<TrendPoint> {
+    w.odometer_km.map(|km| TrendPoint { km: km.get(), score: w.score.get(), end_ms: w.end_ms })
+}
+
+/// The windows up to and including `w` that are still open, newest first:
+/// `w`, then the open ones before it.
+fn open_through<'a>(before: &Before<'a, DegradeWalk>, w: &'a WindowPoint) -> impl Iterator<Item = &'a WindowPoint> {
+    std::iter::once(w).chain(before.earlier.iter().rev().copied())
+}
+
+/// The latest `n` trend points up to and including `w`'s, oldest first.
+fn trend_through(before: &Before<'_, DegradeWalk>, w: &WindowPoint, n: usize) -> SmallVec<[TrendPoint; 16]> {
+    let mut points: SmallVec<[TrendPoint; 16]> = open_through(before, w).filter_map(trend_point).take(n).collect();
+    let from_past = n - points.len();
+    points.extend(before.past.trend.iter().rev().take(from_past).copied());
+    points.reverse();
+    points
+}
+
+/// The latest `n` windows up to and including `w`, oldest first: what the model's features read.
+fn trail_through(before: &Before<'_, DegradeWalk>, w: &WindowPoint, n: usize) -> Vec<WindowPoint> {
+    let mut trail: Vec<WindowPoint> = open_through(before, w).take(n).cloned().collect();
+    let from_past = n - trail.len();
+    trail.extend(before.past.trail.iter().rev().take(from_past).cloned());
+    trail.reverse();
+    trail
 }
 
 impl Walk {
@@ -187,43 +245,28 @@ impl Walk {
     /// transition (if the band changes) and its health row.
     fn step(
         &mut self,
+        before: Before<'_, DegradeWalk>,
         (fleet, vehicle, component): HistoryId<'_>,
         w: &WindowPoint,
         setup: &DegradeSetup,
         out: &mut Vec<Degraded>,
     ) {
         let config = &setup.config;
-        if let Some(km) = w.odometer_km {
-            // Dropped before pushing: a walk state is cloned (at its exact
-            // length) for every open window, and pushing onto a full clone
-            // would double its allocation.
-            while self.trend.len() >= config.trend_windows.max(1) {
-                self.trend.pop_front();
-            }
-            self.trend.push_back(TrendPoint { km: km.get(), score: w.score.get(), end_ms: w.end_ms });
-        }
+        let trend = trend_through(&before, w, config.trend_windows.max(1));
         let model = setup.model.current();
         let covering = model.as_deref().and_then(|m| Some((&m.version, m.component(component)?)));
-        let keep = covering.map_or(0, |(_, c)| c.spec.windows);
-        if keep == 0 {
-            self.trail.clear();
-        } else {
-            while self.trail.len() >= keep {
-                self.trail.pop_front();
-            }
-            self.trail.push_back(w.clone());
-        }
-        let prognosis = covering.and_then(|(version, c)| Some((version, c.prognose(self.trail.make_contiguous())?)));
+        let prognosis =
+            covering.and_then(|(version, c)| Some((version, c.prognose(&trail_through(&before, w, c.spec.windows))?)));
         let (score, rul_km, band_km, rul_days, version) = match prognosis {
             Some((version, Prognosis { p10, p50, p90, indicator })) => {
-                let days = match (self.trend.front(), self.trend.back()) {
+                let days = match (trend.first(), trend.last()) {
                     (Some(first), Some(last)) => days_for(p50, first, last, config),
                     _ => None,
                 };
                 (Value(indicator), Some(p50), Some((p10, p90)), days, local_version(version))
             }
             None => {
-                let (km, days) = rul(self.trend.make_contiguous(), config);
+                let (km, days) = rul(&trend, config);
                 (w.score, km, None, days, local_version(MODEL_VERSION))
             }
         };
@@ -268,8 +311,9 @@ pub fn history(
 ) -> Vec<Degraded> {
     let mut out = Vec::with_capacity(windows.len() + 1);
     let mut walk = Walk::default();
-    for w in windows {
-        walk.step((fleet, vehicle, component), w, setup, &mut out);
+    let (past, points): (Past, Vec<&WindowPoint>) = (Past::default(), windows.iter().collect());
+    for (i, w) in windows.iter().enumerate() {
+        walk.step(Before { past: &past, earlier: &points[..i] }, (fleet, vehicle, component), w, setup, &mut out);
     }
     out
 }
@@ -313,14 +357,26 @@ impl Walker for DegradeWalk {
     type Point = WindowPoint;
     type Out = Degraded;
     type State = Walk;
+    type Past = Past;
     type Config = DegradeSetup;
 
     fn at(point: &WindowPoint) -> TsMs {
         point.end_ms
     }
 
-    fn step(walk: &mut Walk, id: HistoryId<'_>, w: &WindowPoint, setup: &DegradeSetup, out: &mut Vec<Degraded>) {
-        walk.step(id, w, setup, out);
+    fn step(
+        walk: &mut Walk,
+        before: Before<'_, Self>,
+        id: HistoryId<'_>,
+        w: &WindowPoint,
+        setup: &DegradeSetup,
+        out: &mut Vec<Degraded>,
+    ) {
+        walk.step(before, id, w, setup, out);
+    }
+
+    fn seal(past: &mut Past, (_, _, component): HistoryId<'_>, w: &WindowPoint, setup: &DegradeSetup) {
+        past.seal(component, w, setup);
     }
 
     fn tail(_: &Walk, _: &mut Vec<Degraded>) {}

@@ -266,3 +266,29 @@ fn the_pls_grid_keeps_the_component_counts_the_features_allow() {
     assert_eq!(counts(1), Vec::<usize>::new());
     assert_eq!(Learner::Pls { components: 4 }.to_string(), "pls(components=4)");
 }
+
+#[test]
+fn a_models_trail_reaches_back_into_windows_already_sealed() {
+    // P50 = the mean score of the newest four windows; with a horizon of one
+    // window, the oldest of them is sealed when the fifth window is walked.
+    let mut m = model("m-a", 0.0);
+    m.components[0].spec.windows = 4;
+    m.components[0].spec.stats = vec![Stat::Level];
+    m.components[0].feature_names = m.components[0].spec.names();
+    let slot = ModelSlot::new(Some(m));
+    let scores = [90.0, 80.0, 70.0, 60.0, 50.0];
+    let epochs: Vec<Vec<(WindowScore, Diff)>> =
+        scores.iter().zip(1..).map(|(score, i)| vec![(window(i * W, *score), 1)]).collect();
+    let finality = Finality { horizon_ms: W, window_ms: W };
+    let out = run_epochs(epochs, move |scores| {
+        degrade(scores, DegradeSetup { model: slot.clone(), ..DegradeSetup::default() }, finality).0
+    });
+    let expected = vec![
+        (row(W, 90.0, Band::Healthy, "m-a"), 1),
+        (row(2 * W, 85.0, Band::Healthy, "m-a"), 1),
+        (row(3 * W, 80.0, Band::Healthy, "m-a"), 1),
+        (row(4 * W, 75.0, Band::Watch, "m-a"), 1),
+        (row(5 * W, 65.0, Band::Watch, "m-a"), 1),
+    ];
+    assert_eq!(crate::testing::content_at(&out, 4), expected);
+}

@@ -44,10 +44,12 @@ pub fn severity(band: Band) -> Option<Severity> {
     }
 }
 
-/// The episode in progress before a row: the sequential state of the alert walk.
+/// The episode in progress before a row: the sequential state of the alert
+/// walk. Boxed: this state is kept before every open window of every
+/// component, and almost always holds no episode.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Episode {
-    open: Option<Alert>,
+    open: Option<Box<Alert>>,
 }
 
 impl Episode {
@@ -56,7 +58,7 @@ impl Episode {
     fn step(&mut self, (fleet, vehicle, component): HistoryId<'_>, p: &BandPoint, out: &mut Vec<Alert>) {
         match (severity(p.band), self.open.as_mut()) {
             (Some(sev), None) => {
-                self.open = Some(Alert {
+                self.open = Some(Box::new(Alert {
                     alert_id: stable_id(&[fleet, vehicle, component.as_str(), &p.ts_ms.to_string()]),
                     fleet_id: fleet.to_string(),
                     vehicle_id: vehicle.to_string(),
@@ -69,7 +71,7 @@ impl Episode {
                     min_score: p.score,
                     rul_km: p.rul_km,
                     rul_days: p.rul_days,
-                });
+                }));
             }
             (Some(sev), Some(alert)) => {
                 alert.severity = alert.severity.max(sev);
@@ -84,7 +86,7 @@ impl Episode {
                 if let Some(mut alert) = self.open.take() {
                     alert.state = AlertState::Resolved;
                     alert.resolved_ms = Some(p.ts_ms);
-                    out.push(alert);
+                    out.push(*alert);
                 }
             }
             (None, None) => {}
@@ -100,7 +102,7 @@ pub fn episodes(fleet: &Id, vehicle: &Id, component: Component, points: &[BandPo
     for p in points {
         episode.step((fleet, vehicle, component), p, &mut alerts);
     }
-    alerts.extend(episode.open);
+    alerts.extend(episode.open.map(|alert| *alert));
     alerts
 }
 
@@ -145,7 +147,7 @@ impl Walker for AlertWalk {
     fn seal(_: &mut (), _: HistoryId<'_>, _: &BandPoint, _: &()) {}
 
     fn tail(episode: &Episode, out: &mut Vec<Alert>) {
-        out.extend(episode.open.clone());
+        out.extend(episode.open.as_deref().cloned());
     }
 }
 

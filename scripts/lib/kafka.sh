@@ -53,7 +53,7 @@ kafka_pid() {
     [[ -f "$KAFKA_PID_FILE" ]] || return 1
     pid="$(cat "$KAFKA_PID_FILE")"
     [[ "$pid" =~ ^[0-9]+$ ]] || return 1
-    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "kafka.Kafka $KAFKA_PROPERTIES" || return 1
+    tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" | grep -qF "kafka.Kafka $KAFKA_PROPERTIES" || return 1
     echo "$pid"
 }
 

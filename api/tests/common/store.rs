@@ -43,6 +43,19 @@ fn paginate<T>(rows: impl IntoIterator<Item = T>, page: Page) -> Vec<T> {
     rows.into_iter().skip(page.offset as usize).take(page.limit as usize).collect()
 }
 
+/// At most `limit` alerts of an outbox queue: those `queued`, ordered by
+/// `since` (the time they joined the queue), then by id.
+fn queued_alerts(
+    d: &Data,
+    queued: impl Fn(&AlertRecord) -> bool,
+    since: impl Fn(&AlertRecord) -> Option<TsMs>,
+    limit: i64,
+) -> Vec<AlertRecord> {
+    let mut pending: Vec<AlertRecord> = d.alerts.values().filter(|r| queued(r)).cloned().collect();
+    pending.sort_by(|a, b| (since(a), &a.alert.alert_id).cmp(&(since(b), &b.alert.alert_id)));
+    paginate(pending, Page { offset: 0, limit })
+}
+
 impl MemStore {
     fn data(&self) -> Result<std::sync::MutexGuard<'_, Data>, StoreError> {
         if self.down.load(Ordering::SeqCst) {
@@ -180,17 +193,12 @@ impl Store for MemStore {
 
     async fn unpublished_acknowledgements(&self, limit: i64) -> Result<Vec<AlertRecord>, StoreError> {
         let d = self.data()?;
-        let mut pending: Vec<AlertRecord> = d
-            .alerts
-            .values()
-            .filter(|r| {
-                r.acknowledged_ms.is_some() && d.acks_published.get(&r.alert.alert_id) != r.acknowledged_ms.as_ref()
-            })
-            .cloned()
-            .collect();
-        pending.sort_by(|a, b| (a.acknowledged_ms, &a.alert.alert_id).cmp(&(b.acknowledged_ms, &b.alert.alert_id)));
-        pending.truncate(usize::try_from(limit).unwrap_or(0));
-        Ok(pending)
+        Ok(queued_alerts(
+            &d,
+            |r| r.acknowledged_ms.is_some() && d.acks_published.get(&r.alert.alert_id) != r.acknowledged_ms.as_ref(),
+            |r| r.acknowledged_ms,
+            limit,
+        ))
     }
 
     async fn mark_acknowledgements_published(&self, acknowledged: &[(String, TsMs)]) -> Result<(), StoreError> {
@@ -205,15 +213,12 @@ impl Store for MemStore {
 
     async fn unpublished_escalations(&self, limit: i64) -> Result<Vec<AlertRecord>, StoreError> {
         let d = self.data()?;
-        let mut pending: Vec<AlertRecord> = d
-            .alerts
-            .values()
-            .filter(|r| r.escalated_ms.is_some() && !d.escalations_published.contains(&r.alert.alert_id))
-            .cloned()
-            .collect();
-        pending.sort_by(|a, b| (a.escalated_ms, &a.alert.alert_id).cmp(&(b.escalated_ms, &b.alert.alert_id)));
-        pending.truncate(usize::try_from(limit).unwrap_or(0));
-        Ok(pending)
+        Ok(queued_alerts(
+            &d,
+            |r| r.escalated_ms.is_some() && !d.escalations_published.contains(&r.alert.alert_id),
+            |r| r.escalated_ms,
+            limit,
+        ))
     }
 
     async fn mark_escalations_published(&self, alert_ids: &[String]) -> Result<(), StoreError> {

@@ -14,17 +14,15 @@ use crate::store::{AlertRecord, Page};
 
 /// At most `limit` alerts whose latest acknowledgement is unpublished, earliest first, then by id.
 pub async fn unpublished_acknowledgements(pool: &PgPool, limit: i64) -> Result<Vec<AlertRecord>, StoreError> {
-    let page = check_page(Page { offset: 0, limit })?;
-    let found = sqlx::query(
+    queued_alerts(
+        pool,
         "SELECT * FROM alert.alerts
-         WHERE acknowledged_at IS NOT NULL AND ack_published_at IS DISTINCT FROM acknowledged_at
-         ORDER BY acknowledged_at, alert_id
-         LIMIT $1",
+             WHERE acknowledged_at IS NOT NULL AND ack_published_at IS DISTINCT FROM acknowledged_at
+             ORDER BY acknowledged_at, alert_id
+             LIMIT $1",
+        limit,
     )
-    .bind(page.limit)
-    .fetch_all(pool)
-    .await?;
-    found.iter().map(rows::alert_record).collect()
+    .await
 }
 
 /// Marks each `(alert id, acknowledgement time)` published, unless the alert
@@ -46,17 +44,15 @@ pub async fn mark_acknowledgements_published(pool: &PgPool, acknowledged: &[(Str
 
 /// At most `limit` escalated alerts whose escalation is unpublished, earliest first, then by id.
 pub async fn unpublished_escalations(pool: &PgPool, limit: i64) -> Result<Vec<AlertRecord>, StoreError> {
-    let page = check_page(Page { offset: 0, limit })?;
-    let found = sqlx::query(
+    queued_alerts(
+        pool,
         "SELECT * FROM alert.alerts
-         WHERE escalated_at IS NOT NULL AND NOT escalation_published
-         ORDER BY escalated_at, alert_id
-         LIMIT $1",
+             WHERE escalated_at IS NOT NULL AND NOT escalation_published
+             ORDER BY escalated_at, alert_id
+             LIMIT $1",
+        limit,
     )
-    .bind(page.limit)
-    .fetch_all(pool)
-    .await?;
-    found.iter().map(rows::alert_record).collect()
+    .await
 }
 
 /// Marks the escalations of `alert_ids` published.
@@ -66,4 +62,12 @@ pub async fn mark_escalations_published(pool: &PgPool, alert_ids: &[String]) -> 
         .execute(pool)
         .await?;
     Ok(())
+}
+
+/// At most `limit` alerts of an outbox queue, as `query` (its limit bound as
+/// `$1`) selects and orders them.
+async fn queued_alerts(pool: &PgPool, query: &'static str, limit: i64) -> Result<Vec<AlertRecord>, StoreError> {
+    let page = check_page(Page { offset: 0, limit })?;
+    let found = sqlx::query(query).bind(page.limit).fetch_all(pool).await?;
+    found.iter().map(rows::alert_record).collect()
 }

@@ -14,17 +14,15 @@ use crate::store::{AlertRecord, Page};
 
 /// At most `limit` alerts whose latest acknowledgement is unpublished, earliest first, then by id.
 pub async fn unpublished_acknowledgements(pool: &SqlitePool, limit: i64) -> Result<Vec<AlertRecord>, StoreError> {
-    let page = check_page(Page { offset: 0, limit })?;
-    let found = sqlx::query(
+    queued_alerts(
+        pool,
         "SELECT * FROM alert_alerts
-         WHERE acknowledged_ms IS NOT NULL AND ack_published_ms IS NOT acknowledged_ms
-         ORDER BY acknowledged_ms, alert_id
-         LIMIT ?1",
+             WHERE acknowledged_ms IS NOT NULL AND ack_published_ms IS NOT acknowledged_ms
+             ORDER BY acknowledged_ms, alert_id
+             LIMIT ?1",
+        limit,
     )
-    .bind(page.limit)
-    .fetch_all(pool)
-    .await?;
-    found.iter().map(rows::alert_record).collect()
+    .await
 }
 
 /// Marks each `(alert id, acknowledgement time)` published, unless the alert
@@ -47,17 +45,15 @@ pub async fn mark_acknowledgements_published(
 
 /// At most `limit` escalated alerts whose escalation is unpublished, earliest first, then by id.
 pub async fn unpublished_escalations(pool: &SqlitePool, limit: i64) -> Result<Vec<AlertRecord>, StoreError> {
-    let page = check_page(Page { offset: 0, limit })?;
-    let found = sqlx::query(
+    queued_alerts(
+        pool,
         "SELECT * FROM alert_alerts
-         WHERE escalated_ms IS NOT NULL AND escalation_published = 0
-         ORDER BY escalated_ms, alert_id
-         LIMIT ?1",
+             WHERE escalated_ms IS NOT NULL AND escalation_published = 0
+             ORDER BY escalated_ms, alert_id
+             LIMIT ?1",
+        limit,
     )
-    .bind(page.limit)
-    .fetch_all(pool)
-    .await?;
-    found.iter().map(rows::alert_record).collect()
+    .await
 }
 
 /// Marks the escalations of `alert_ids` published, in one transaction.
@@ -71,4 +67,12 @@ pub async fn mark_escalations_published(pool: &SqlitePool, alert_ids: &[String])
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// At most `limit` alerts of an outbox queue, as `query` (its limit bound as
+/// `?1`) selects and orders them.
+async fn queued_alerts(pool: &SqlitePool, query: &'static str, limit: i64) -> Result<Vec<AlertRecord>, StoreError> {
+    let page = check_page(Page { offset: 0, limit })?;
+    let found = sqlx::query(query).bind(page.limit).fetch_all(pool).await?;
+    found.iter().map(rows::alert_record).collect()
 }

@@ -6,7 +6,9 @@
 //! emitted. What a walk reads from further back than its state (the RUL
 //! trend's recent windows) it reads from the open points before it and the
 //! sealed past ([`Before`]) rather than copying it into every point's state:
-//! a copy per open window of every component was a tenth of all state. On a change the walk resumes at the first point that differs
+//! a copy per open window of every component was a tenth of all state.
+//!
+//! On a change the walk resumes at the first point that differs
 //! (usually the newest window) and the outputs from there on are compared
 //! with what was emitted before, so exactly the changed outputs are
 //! retracted and inserted, as a `reduce` over the whole history would do.
@@ -140,7 +142,7 @@ impl<W: Walker> History<W> {
         let same = self.walked.iter().rposition(|w| w.at < dirty).map_or(0, |i| i + 1);
         // Every open point, for the steps to read those before them; the
         // first `same` of them are the walked points before the change.
-        let present: SmallVec<[&W::Point; 16]> = self.open.iter().filter(|(_, n)| **n > 0).map(|(p, _)| p).collect();
+        let present: SmallVec<[&W::Point; 16]> = present(&self.open).collect();
         // Taken, not cloned: the walked points from `same` on are replaced
         // and the end state is overwritten below.
         let mut state = match self.walked.get_mut(same) {
@@ -153,8 +155,8 @@ impl<W: Walker> History<W> {
         debug_assert_eq!(present.iter().take_while(|p| W::at(p) < dirty).count(), same);
         for (i, point) in present.iter().enumerate().skip(same) {
             let entry = state.clone();
-            let before = Before { past: &self.past, earlier: &present[..i] };
-            W::step(&mut state, before, id, point, config, &mut emitted);
+            let earlier = Before { past: &self.past, earlier: &present[..i] };
+            W::step(&mut state, earlier, id, point, config, &mut emitted);
             self.walked.push(Walked { at: W::at(point), before: entry, out: emitted.drain(..).collect() });
         }
         W::tail(&state, &mut self.tail);
@@ -168,8 +170,7 @@ impl<W: Walker> History<W> {
     fn seal(&mut self, id: HistoryId<'_>, config: &W::Config, final_through: TsMs) {
         let sealed = self.walked.iter().take_while(|w| w.at <= final_through).count();
         if sealed > 0 {
-            let present = self.open.iter().filter(|(_, n)| **n > 0).map(|(p, _)| p);
-            for point in present.take_while(|p| W::at(p) <= final_through) {
+            for point in present(&self.open).take_while(|p| W::at(p) <= final_through) {
                 W::seal(&mut self.past, id, point, config);
             }
             self.sealed = match self.walked.get(sealed) {
@@ -180,6 +181,11 @@ impl<W: Walker> History<W> {
         }
         self.open.retain(|p, _| W::at(p) > final_through);
     }
+}
+
+/// The points of a history that are present (counted more than zero times), in order.
+fn present<P>(open: &LiteMap<P, Diff>) -> impl Iterator<Item = &P> {
+    open.iter().filter(|(_, n)| **n > 0).map(|(p, _)| p)
 }
 
 /// The histories of one vehicle's components, fed by inputs of type `I`.

@@ -67,6 +67,7 @@ fn protected() -> OpenApiRouter<AppState> {
         .merge(routes::decisions::router())
         .merge(routes::appointments::router())
         .merge(routes::dead_letters::router())
+        .merge(routes::ingestion::router())
         .merge(routes::resources::router())
         .merge(routes::warranty::router())
 }

@@ -18,6 +18,7 @@ use utoipa::{Modify, OpenApi};
         (name = "alerts", description = "Alerts and the agent's decisions"),
         (name = "appointments", description = "Planned service appointments"),
         (name = "dead-letters", description = "Input the pipeline could not use"),
+        (name = "ingestion", description = "How far the stored results go into the input topic"),
         (name = "resources", description = "Technicians, bays and parts stock"),
         (name = "warranty", description = "Warranty claims, decided from the coverage and the vehicle's telemetry"),
         (name = "ops", description = "Health, metrics and this document; no credentials needed"),

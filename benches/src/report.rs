@@ -74,6 +74,10 @@ pub struct E2eResult {
     pub p50_ms: f64,
     /// 99th percentile of the same, ms.
     pub p99_ms: f64,
+    /// Median Kafka append → offset committed (durable in every sink: Postgres, Parquet, events), ms.
+    pub committed_p50_ms: f64,
+    /// 99th percentile of the same, ms.
+    pub committed_p99_ms: f64,
 }
 
 /// Memory at one fleet size and correction horizon.
@@ -201,6 +205,10 @@ impl Report {
                     format!("{:>14.0} / {:.0}", e.offered_readings_per_s, e.open_loop_readings_per_s),
                 );
                 line("e2e append→Postgres p50 / p99 ms", format!("{:>14.1} / {:.1}", e.p50_ms, e.p99_ms));
+                line(
+                    "e2e append→committed p50 / p99 ms",
+                    format!("{:>14.1} / {:.1}", e.committed_p50_ms, e.committed_p99_ms),
+                );
             }
             None => line("e2e", format!("{:>14}", "skipped")),
         }

@@ -26,7 +26,7 @@ use sinks::{Page, Store};
 use crate::cli::RunArgs;
 use crate::cluster::timely_config;
 use crate::dataflow::DataflowSettings;
-use crate::sink_writer::{PublishStage, StoreStage};
+use crate::sink_writer::{ArchiveStage, PublishStage, StoreStage};
 use crate::source::SourceConfig;
 use crate::topics::ensure_topic;
 use crate::worker::{Control, LoopSettings, run_worker};
@@ -171,9 +171,11 @@ pub fn start(args: &RunArgs, runtime: &Handle, sinks: SharedSinks, decoders: Dec
             let mut stages: Vec<Box<dyn Stage>> = vec![Box::new(StoreStage {
                 runtime: runtime.clone(),
                 store: sinks.store.clone(),
-                archive,
                 control: worker_control.clone(),
             })];
+            if let Some(archive) = archive {
+                stages.push(Box::new(ArchiveStage { archive, control: worker_control.clone() }));
+            }
             if sinks.events.is_some() || sinks.notifier.is_some() {
                 stages.push(Box::new(PublishStage {
                     runtime: runtime.clone(),

@@ -1,8 +1,9 @@
-//! The sinks of a worker as two [`Stage`]s, each on a thread of its own
-//! (see [`crate::write_behind`]): first the store (the system of record) and
-//! the Parquet archive, then the event topics and alert channels. An epoch's
-//! events are published only after the epoch is stored, and the store writes
-//! the next epoch while they are.
+//! The sinks of a worker as [`Stage`]s, each on a thread of its own (see
+//! [`crate::write_behind`]): first the store (the system of record), then
+//! the Parquet archive, then the event topics and alert channels. An epoch is
+//! archived and its events published only after it is stored, and the store
+//! writes the next epoch meanwhile, so encoding and syncing files never holds
+//! the store back.
 //!
 //! Epoch 0 is the replay that rebuilds state after a restart: its results
 //! were archived and published before the restart, so only the idempotent
@@ -22,14 +23,20 @@ use sinks::{ResultBatch, Store};
 use crate::worker::Control;
 use crate::write_behind::Stage;
 
-/// The first stage: the results store, then this worker's Parquet archive.
+/// The first stage: the results store.
 pub struct StoreStage {
     /// Runs the async store from the stage's thread.
     pub runtime: Handle,
     /// The results store.
     pub store: Arc<dyn Store>,
-    /// This worker's Parquet archive, if archiving.
-    pub archive: Option<ParquetArchive>,
+    /// Where fatal errors are reported.
+    pub control: Control,
+}
+
+/// The stage after the store: this worker's Parquet archive.
+pub struct ArchiveStage {
+    /// This worker's Parquet archive.
+    pub archive: ParquetArchive,
     /// Where fatal errors are reported.
     pub control: Control,
 }
@@ -74,17 +81,6 @@ impl StoreStage {
             }
         }
     }
-
-    fn try_write(&mut self, epoch: Epoch, batch: &ResultBatch) -> Result<(), String> {
-        self.store_batch(batch)?;
-        if epoch == 0 {
-            return Ok(());
-        }
-        match self.archive.as_mut() {
-            Some(archive) => archive.write(batch).map(drop).map_err(|e| format!("parquet: {e}")),
-            None => Ok(()),
-        }
-    }
 }
 
 impl Stage for StoreStage {
@@ -96,16 +92,26 @@ impl Stage for StoreStage {
         for letter in &batch.dead_letters {
             metrics::counter!("carvrooom_dead_letters_total", "reason" => letter.reason.as_str()).increment(1);
         }
-        let control = self.control.clone();
-        unless_failed(&control, epoch, || self.try_write(epoch, batch));
+        unless_failed(&self.control, epoch, || self.store_batch(batch));
     }
 
+    /// Every store transaction is durable when it commits: nothing left to do.
+    fn commit_point(&mut self, _epoch: Epoch) {}
+}
+
+impl Stage for ArchiveStage {
+    fn write(&mut self, epoch: Epoch, batch: &ResultBatch) {
+        if epoch == 0 || batch.is_empty() {
+            return;
+        }
+        let archive = &mut self.archive;
+        unless_failed(&self.control, epoch, || archive.write(batch).map(drop).map_err(|e| format!("parquet: {e}")));
+    }
+
+    /// Rolls the open files: finished, synced and renamed into place.
     fn commit_point(&mut self, epoch: Epoch) {
-        let control = self.control.clone();
-        unless_failed(&control, epoch, || match self.archive.as_mut() {
-            Some(archive) => archive.flush().map(drop).map_err(|e| format!("parquet: {e}")),
-            None => Ok(()),
-        });
+        let archive = &mut self.archive;
+        unless_failed(&self.control, epoch, || archive.flush().map(drop).map_err(|e| format!("parquet: {e}")));
     }
 }
 

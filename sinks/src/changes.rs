@@ -7,7 +7,9 @@
 //! is then just the "before" of an update — and a key whose rows were all
 //! retracted is withdrawn, cancelled or deleted, depending on the table.
 
-use schemas::{Alert, Appointment, Decision, HealthRow};
+use std::collections::BTreeMap;
+
+use schemas::{Alert, Appointment, Decision, HealthRow, RawRecord};
 
 /// The effect of one collection's changes, by natural key.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,6 +78,18 @@ pub fn distinct_vehicles(seen: &[(String, String)]) -> Vec<(&str, &str)> {
     out
 }
 
+/// `(partition, next offset)` for every partition `raw` holds records of,
+/// partitions ascending: the offset just past the last record of each, so a
+/// store that writes it with the batch tells how far its rows go.
+pub fn next_offsets(raw: &[RawRecord]) -> Vec<(i32, i64)> {
+    let mut next = BTreeMap::new();
+    for record in raw {
+        let slot = next.entry(record.pos.partition).or_insert(record.pos.offset + 1);
+        *slot = (*slot).max(record.pos.offset + 1);
+    }
+    next.into_iter().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,5 +119,18 @@ mod tests {
             ("f2".to_string(), "v1".to_string()),
         ];
         assert_eq!(distinct_vehicles(&seen), vec![("f1", "v2"), ("f2", "v1")]);
+    }
+
+    #[test]
+    fn next_offsets_is_one_past_the_last_record_of_each_partition() {
+        let record = |partition, offset| RawRecord {
+            pos: schemas::LogPos { partition, offset },
+            append_ms: 0,
+            key: None,
+            payload: Vec::new(),
+        };
+        let raw = vec![record(3, 7), record(1, 40), record(3, 9), record(3, 8), record(1, 2)];
+        assert_eq!(next_offsets(&raw), vec![(1, 41), (3, 10)]);
+        assert_eq!(next_offsets(&[]), vec![]);
     }
 }

@@ -23,4 +23,5 @@ pub use postgres::{PgConfig, PgStore};
 pub use sqlite::{SqliteConfig, SqliteStore};
 pub use store::{
     AlertFilter, AlertRecord, AppointmentRecord, ClaimFilter, DeadLetterRecord, FleetSummary, Page, Resources, Store,
+    StoreProgress,
 };

@@ -87,6 +87,19 @@ pub struct DeadLetterRecord {
     pub dead_letter: DeadLetter,
 }
 
+/// How far the stored results go into one partition of the input topic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreProgress {
+    /// Kafka partition.
+    pub partition: i32,
+    /// The offset of the first record whose rows are not stored yet: every
+    /// record before it has all its rows visible (exactly so with one worker;
+    /// with several, the rows other workers write may trail it by an epoch or two).
+    pub next_offset: i64,
+    /// When the store last moved it (wall clock), ms.
+    pub written_ms: TsMs,
+}
+
 /// Headline numbers of one fleet.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct FleetSummary {
@@ -204,6 +217,8 @@ pub trait Store: Send + Sync {
     async fn list_dead_letters(&self, reason: Option<&str>, page: Page) -> Result<Vec<DeadLetterRecord>, StoreError>;
     /// Dead letters per reason.
     async fn count_dead_letters(&self) -> Result<Vec<(String, i64)>, StoreError>;
+    /// How far the stored results go into the input, by partition.
+    async fn store_progress(&self) -> Result<Vec<StoreProgress>, StoreError>;
 
     /// Headline numbers of one fleet.
     async fn fleet_summary(&self, fleet_id: &str) -> Result<FleetSummary, StoreError>;

@@ -31,6 +31,7 @@ scenarios!(
     people_columns_survive,
     listings,
     dead_letters_idempotent,
+    store_progress,
     fleet_summary,
     registry_and_resources,
     invalid_batch_is_atomic,

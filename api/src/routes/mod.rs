@@ -10,6 +10,7 @@ pub mod decisions;
 pub mod fleets;
 pub mod health;
 pub mod import;
+pub mod ingestion;
 pub mod ops;
 pub mod resources;
 pub mod telemetry;

@@ -50,6 +50,7 @@ async fn openapi_documents_every_route() {
         "/api/v1/appointments/{appointment_id}/confirm",
         "/api/v1/dead-letters",
         "/api/v1/dead-letters/counts",
+        "/api/v1/ingestion/progress",
         "/api/v1/technicians",
         "/api/v1/bays",
         "/api/v1/parts",

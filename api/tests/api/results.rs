@@ -1,7 +1,8 @@
 //! Happy paths of the dataflow's results: health, alerts, decisions,
-//! appointments and dead letters.
+//! appointments, dead letters and the ingestion progress.
 
 use serde_json::{Value, json};
+use sinks::StoreProgress;
 
 use crate::common::{app, get, post};
 
@@ -160,5 +161,27 @@ async fn dead_letters_and_counts() {
                 "unknown_signal": 1
             }
         })
+    );
+}
+
+#[tokio::test]
+async fn ingestion_progress_by_partition() {
+    let app = app();
+    let (status, body) = get(&app.router, "/api/v1/ingestion/progress").await;
+    assert_eq!((status.as_u16(), body), (200, json!({"partitions": []})));
+    app.store.data.lock().expect("data").progress = vec![
+        StoreProgress { partition: 0, next_offset: 120, written_ms: 9_000 },
+        StoreProgress { partition: 3, next_offset: 7, written_ms: 9_500 },
+    ];
+    let (status, body) = get(&app.router, "/api/v1/ingestion/progress").await;
+    assert_eq!(
+        (status.as_u16(), body),
+        (
+            200,
+            json!({"partitions": [
+                {"partition": 0, "next_offset": 120, "written_ms": 9000},
+                {"partition": 3, "next_offset": 7, "written_ms": 9500}
+            ]})
+        )
     );
 }

@@ -9,7 +9,7 @@ use async_trait::async_trait;
 use schemas::{Bay, ClaimRecord, Decision, Fleet, HealthRow, PartStock, Technician, TsMs, Vehicle};
 use sinks::{
     AlertFilter, AlertRecord, AppointmentRecord, ClaimFilter, DeadLetterRecord, FleetSummary, Page, Resources,
-    ResultBatch, Store, StoreError,
+    ResultBatch, Store, StoreError, StoreProgress,
 };
 
 /// Everything the fake holds.
@@ -22,6 +22,7 @@ pub struct Data {
     pub decisions: Vec<Decision>,
     pub appointments: BTreeMap<String, AppointmentRecord>,
     pub dead_letters: Vec<DeadLetterRecord>,
+    pub progress: Vec<StoreProgress>,
     pub resources: Resources,
     pub claims: BTreeMap<String, ClaimRecord>,
     /// When each claim's event was published, by claim id (store-internal, as in the real stores).
@@ -292,6 +293,10 @@ impl Store for MemStore {
             .collect();
         rows.sort_by_key(|r| std::cmp::Reverse(r.id));
         Ok(paginate(rows, page))
+    }
+
+    async fn store_progress(&self) -> Result<Vec<StoreProgress>, StoreError> {
+        Ok(self.data()?.progress.clone())
     }
 
     async fn count_dead_letters(&self) -> Result<Vec<(String, i64)>, StoreError> {

@@ -5,9 +5,9 @@ use sqlx::{PgPool, Row};
 use schemas::{Decision, HealthRow, TsMs};
 
 use super::rows;
-use crate::codec::{check_page, to_time_opt};
+use crate::codec::{check_page, from_time, to_time_opt};
 use crate::error::StoreError;
-use crate::store::{AlertFilter, AlertRecord, AppointmentRecord, DeadLetterRecord, FleetSummary, Page};
+use crate::store::{AlertFilter, AlertRecord, AppointmentRecord, DeadLetterRecord, FleetSummary, Page, StoreProgress};
 
 /// The newest row of each component of a vehicle, by component.
 pub async fn current_health(pool: &PgPool, vehicle_id: &str) -> Result<Vec<HealthRow>, StoreError> {
@@ -151,6 +151,25 @@ pub async fn count_dead_letters(pool: &PgPool) -> Result<Vec<(String, i64)>, Sto
         .fetch_all(pool)
         .await?;
     found.iter().map(|r| Ok((r.try_get("reason")?, r.try_get("n")?))).collect()
+}
+
+/// How far the stored results go into the input, by partition.
+pub async fn store_progress(pool: &PgPool) -> Result<Vec<StoreProgress>, StoreError> {
+    let found = sqlx::query(
+        "SELECT kafka_partition, next_offset, written_at FROM ingestion.store_progress ORDER BY kafka_partition",
+    )
+    .fetch_all(pool)
+    .await?;
+    found
+        .iter()
+        .map(|r| {
+            Ok(StoreProgress {
+                partition: r.try_get("kafka_partition")?,
+                next_offset: r.try_get("next_offset")?,
+                written_ms: from_time(r.try_get("written_at")?),
+            })
+        })
+        .collect()
 }
 
 /// Headline numbers of one fleet.

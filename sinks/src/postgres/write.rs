@@ -18,6 +18,7 @@ pub async fn write_batch(pool: &PgPool, batch: &ResultBatch) -> Result<(), Store
     decisions(&mut tx, &batch.decisions).await?;
     appointments(&mut tx, &batch.appointments).await?;
     dead_letters(&mut tx, &batch.dead_letters).await?;
+    progress(&mut tx, &batch.raw).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -269,6 +270,27 @@ async fn dead_letters(tx: &mut Tx<'_>, rows: &[schemas::DeadLetter]) -> Result<(
     .bind(rows.iter().map(|d| d.item.as_deref()).collect::<Vec<_>>())
     .bind(rows.iter().map(|d| d.vehicle_id.as_deref()).collect::<Vec<_>>())
     .bind(ts)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Records how far into the input the batch's rows go, in the same
+/// transaction as the rows; a replayed batch never moves it back.
+async fn progress(tx: &mut Tx<'_>, raw: &[schemas::RawRecord]) -> Result<(), StoreError> {
+    let next = changes::next_offsets(raw);
+    if next.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "INSERT INTO ingestion.store_progress (kafka_partition, next_offset, written_at)
+         SELECT p, o, now() FROM UNNEST($1::int4[], $2::int8[]) AS u(p, o)
+         ON CONFLICT (kafka_partition) DO UPDATE SET
+            next_offset = GREATEST(ingestion.store_progress.next_offset, EXCLUDED.next_offset),
+            written_at = EXCLUDED.written_at",
+    )
+    .bind(next.iter().map(|(p, _)| *p).collect::<Vec<_>>())
+    .bind(next.iter().map(|(_, o)| *o).collect::<Vec<_>>())
     .execute(&mut **tx)
     .await?;
     Ok(())

@@ -7,7 +7,7 @@ use schemas::{Decision, HealthRow, TsMs};
 use super::rows;
 use crate::codec::check_page;
 use crate::error::StoreError;
-use crate::store::{AlertFilter, AlertRecord, AppointmentRecord, DeadLetterRecord, FleetSummary, Page};
+use crate::store::{AlertFilter, AlertRecord, AppointmentRecord, DeadLetterRecord, FleetSummary, Page, StoreProgress};
 
 /// The newest row of each component of a vehicle, by component.
 pub async fn current_health(pool: &SqlitePool, vehicle_id: &str) -> Result<Vec<HealthRow>, StoreError> {
@@ -151,6 +151,25 @@ pub async fn count_dead_letters(pool: &SqlitePool) -> Result<Vec<(String, i64)>,
         .fetch_all(pool)
         .await?;
     found.iter().map(|r| Ok((r.try_get("reason")?, r.try_get("n")?))).collect()
+}
+
+/// How far the stored results go into the input, by partition.
+pub async fn store_progress(pool: &SqlitePool) -> Result<Vec<StoreProgress>, StoreError> {
+    let found = sqlx::query(
+        "SELECT kafka_partition, next_offset, written_ms FROM ingestion_store_progress ORDER BY kafka_partition",
+    )
+    .fetch_all(pool)
+    .await?;
+    found
+        .iter()
+        .map(|r| {
+            Ok(StoreProgress {
+                partition: r.try_get("kafka_partition")?,
+                next_offset: r.try_get("next_offset")?,
+                written_ms: r.try_get("written_ms")?,
+            })
+        })
+        .collect()
 }
 
 /// Headline numbers of one fleet.

@@ -14,6 +14,7 @@ use crate::batch::ResultBatch;
 use crate::error::StoreError;
 use crate::store::{
     AlertFilter, AlertRecord, AppointmentRecord, ClaimFilter, DeadLetterRecord, FleetSummary, Page, Resources, Store,
+    StoreProgress,
 };
 
 /// The SQLite store.
@@ -164,6 +165,10 @@ impl Store for SqliteStore {
 
     async fn count_dead_letters(&self) -> Result<Vec<(String, i64)>, StoreError> {
         reads::count_dead_letters(&self.pool).await
+    }
+
+    async fn store_progress(&self) -> Result<Vec<StoreProgress>, StoreError> {
+        reads::store_progress(&self.pool).await
     }
 
     async fn fleet_summary(&self, fleet_id: &str) -> Result<FleetSummary, StoreError> {

@@ -4,12 +4,14 @@
 
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
-use schemas::{Alert, Appointment, DeadLetter, Decision, HealthRow};
+use schemas::{Alert, Appointment, DeadLetter, Decision, HealthRow, RawRecord};
 
 use crate::batch::ResultBatch;
 use crate::changes;
 use crate::codec::json_list;
 use crate::error::StoreError;
+
+use super::people::now_ms;
 
 type Tx<'c> = Transaction<'c, Sqlite>;
 
@@ -22,6 +24,7 @@ pub async fn write_batch(pool: &SqlitePool, batch: &ResultBatch) -> Result<(), S
     decisions(&mut tx, &batch.decisions).await?;
     appointments(&mut tx, &batch.appointments).await?;
     dead_letters(&mut tx, &batch.dead_letters).await?;
+    progress(&mut tx, &batch.raw).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -224,6 +227,25 @@ async fn dead_letters(tx: &mut Tx<'_>, rows: &[DeadLetter]) -> Result<(), StoreE
         .bind(d.item.as_deref())
         .bind(d.vehicle_id.as_deref())
         .bind(d.ts_ms)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Records how far into the input the batch's rows go, in the same
+/// transaction as the rows; a replayed batch never moves it back.
+async fn progress(tx: &mut Tx<'_>, raw: &[RawRecord]) -> Result<(), StoreError> {
+    let written_ms = now_ms();
+    for (partition, next_offset) in changes::next_offsets(raw) {
+        sqlx::query(
+            "INSERT INTO ingestion_store_progress (kafka_partition, next_offset, written_ms) VALUES (?1, ?2, ?3)
+             ON CONFLICT (kafka_partition) DO UPDATE SET
+                next_offset = MAX(next_offset, excluded.next_offset), written_ms = excluded.written_ms",
+        )
+        .bind(partition)
+        .bind(next_offset)
+        .bind(written_ms)
         .execute(&mut **tx)
         .await?;
     }

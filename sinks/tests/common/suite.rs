@@ -2,8 +2,8 @@
 //! against PostgreSQL when `DATABASE_URL` is set.
 
 use schemas::{
-    AlertState, Band, Bay, ClaimRecord, ClaimStatus, Component, DeadLetterReason, Fleet, PartStock, Severity,
-    Technician, Vehicle,
+    AlertState, Band, Bay, ClaimRecord, ClaimStatus, Component, DeadLetterReason, Fleet, PartStock, RawRecord,
+    Severity, Technician, Vehicle,
 };
 use sinks::{
     AlertFilter, AlertRecord, AppointmentRecord, ClaimFilter, FleetSummary, Page, ResultBatch, Store, StoreError,
@@ -326,6 +326,26 @@ pub async fn dead_letters_idempotent(store: &dyn Store) -> R {
     Ok(())
 }
 
+/// The store's progress is one past the last record of each partition it
+/// has written a batch of, and a replayed batch never moves it back.
+pub async fn store_progress(store: &dyn Store) -> R {
+    assert_eq!(store.store_progress().await?, vec![]);
+    let written = |raw: Vec<RawRecord>| ResultBatch { raw, ..ResultBatch::default() };
+    let before = chrono::Utc::now().timestamp_millis();
+    store.write_batch(&written(vec![raw(0, 4), raw(2, 9), raw(0, 6)])).await?;
+    let after = chrono::Utc::now().timestamp_millis();
+    let first = store.store_progress().await?;
+    let positions: Vec<(i32, i64)> = first.iter().map(|p| (p.partition, p.next_offset)).collect();
+    assert_eq!(positions, vec![(0, 7), (2, 10)]);
+    assert!(first.iter().all(|p| (before..=after).contains(&p.written_ms)), "{first:?} not in {before}..={after}");
+
+    store.write_batch(&written(vec![raw(0, 2), raw(2, 12)])).await?;
+    let positions: Vec<(i32, i64)> =
+        store.store_progress().await?.iter().map(|p| (p.partition, p.next_offset)).collect();
+    assert_eq!(positions, vec![(0, 7), (2, 13)]);
+    Ok(())
+}
+
 /// The fleet summary counts what the listings show.
 pub async fn fleet_summary(store: &dyn Store) -> R {
     store.write_batch(&full_batch()).await?;
@@ -418,10 +438,12 @@ pub async fn invalid_batch_is_atomic(store: &dyn Store) -> R {
     let batch = ResultBatch {
         vehicles_seen: vec![("f1".into(), "v1".into())],
         health: vec![(bad, 1)],
+        raw: vec![raw(0, 3)],
         ..ResultBatch::default()
     };
     assert!(matches!(store.write_batch(&batch).await, Err(StoreError::Invalid(_))));
     assert_eq!(store.list_fleets().await?, vec![]);
+    assert_eq!(store.store_progress().await?, vec![]);
     Ok(())
 }
 

@@ -52,7 +52,9 @@ const PARTITIONS: i32 = 4;
 pub fn run(quick: bool, brokers: &str, database_url: &str, bin: &Path) -> anyhow::Result<E2eResult> {
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async {
-        let (vehicles, rounds) = if quick { (500, 40) } else { (2_000, 60) };
+        // Enough messages for more than one full epoch (50,000 records at most): the rate is taken from the
+        // first store transaction on, so a workload that fits one epoch would leave nothing to time.
+        let (vehicles, rounds) = if quick { (500, 160) } else { (2_000, 60) };
         let w = Workload {
             vehicles,
             period_ms: 60_000,

@@ -96,7 +96,8 @@ pub struct StoreProgress {
     /// record before it has all its rows visible (exactly so with one worker;
     /// with several, the rows other workers write may trail it by an epoch or two).
     pub next_offset: i64,
-    /// When the store last moved it (wall clock), ms.
+    /// When the store last wrote results of this partition (wall clock), ms;
+    /// the replay after a restart refreshes it without moving `next_offset`.
     pub written_ms: TsMs,
 }
 

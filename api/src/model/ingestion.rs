@@ -12,7 +12,8 @@ pub struct PartitionProgress {
     /// The first offset whose results are not stored yet; the store's lag is
     /// the partition's end offset minus this.
     pub next_offset: i64,
-    /// When the store last moved it (wall clock), ms; how fresh the results are.
+    /// When the store last wrote results of this partition (wall clock), ms;
+    /// the replay after a restart refreshes it without moving `next_offset`.
     pub written_ms: i64,
 }
 

@@ -1,6 +1,6 @@
 //! `/ingestion/progress`: how far the stored results go into the input
 //! topic, per partition, so an operator can tell the store's lag (against
-//! the topic's end offsets) and its freshness (when it last moved).
+//! the topic's end offsets) and when it last wrote results of each.
 
 use axum::Json;
 use axum::extract::State;

@@ -18,7 +18,7 @@ use schemas::{Alert, AlertState, Band, Component, HealthRow, Id, Severity, TsMs,
 use crate::Coll;
 use crate::finality::Finality;
 use crate::open_history::{Before, Components, HistoryId, Walker};
-use crate::per_vehicle::{VehicleState, per_vehicle};
+use crate::per_vehicle::per_vehicle;
 
 /// One health row as the alert lifecycle sees it; ordered by event time.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -33,6 +33,13 @@ pub struct BandPoint {
     pub rul_km: Option<Value>,
     /// RUL, days.
     pub rul_days: Option<Value>,
+}
+
+impl BandPoint {
+    /// What the alert lifecycle reads of a health row.
+    pub fn of(r: &HealthRow) -> BandPoint {
+        BandPoint { ts_ms: r.ts_ms, band: r.band, score: r.score, rul_km: r.rul_km, rul_days: r.rul_days }
+    }
 }
 
 /// The alert severity of a band, `None` for bands that raise no alert.
@@ -112,15 +119,18 @@ pub fn alerts<'s>(rows: Coll<'s, HealthRow>, finality: Finality) -> Coll<'s, Ale
 }
 
 /// One vehicle's alert episodes, one walk per component.
-pub(crate) fn vehicle_episodes(finality: Finality) -> impl VehicleState<HealthRow, Alert> {
-    Components::<HealthRow, AlertWalk>::new(finality, (), |r| {
-        let point = BandPoint { ts_ms: r.ts_ms, band: r.band, score: r.score, rul_km: r.rul_km, rul_days: r.rul_days };
+pub(crate) type VehicleEpisodes = Components<HealthRow, AlertWalk>;
+
+/// One vehicle's alert episodes, fed health rows.
+pub(crate) fn vehicle_episodes(finality: Finality) -> VehicleEpisodes {
+    Components::new(finality, (), |r| {
+        let point = BandPoint::of(&r);
         (r.fleet_id, r.vehicle_id, r.component, point)
     })
 }
 
 /// The episode walk, as the per-component state machine runs it.
-struct AlertWalk;
+pub(crate) struct AlertWalk;
 
 impl Walker for AlertWalk {
     type Point = BandPoint;

@@ -31,7 +31,7 @@ use schemas::{Band, Component, HealthRow, Id, Transition, TsMs, Value};
 use crate::finality::Finality;
 use crate::health::{MODEL_VERSION, WindowScore, local_version};
 use crate::open_history::{Before, Components, HistoryId, Walker};
-use crate::per_vehicle::{VehicleState, per_vehicle};
+use crate::per_vehicle::per_vehicle;
 pub use crate::prognostics::WindowPoint;
 use crate::prognostics::{ModelSlot, Prognosis};
 use crate::split::split;
@@ -343,15 +343,18 @@ pub(crate) fn row_or_change(d: Degraded) -> Result<HealthRow, Transition> {
 }
 
 /// One vehicle's band and RUL walks, one per component.
-pub(crate) fn vehicle_walks(setup: DegradeSetup, finality: Finality) -> impl VehicleState<WindowScore, Degraded> {
-    Components::<WindowScore, DegradeWalk>::new(finality, setup, |s| {
-        let point = WindowPoint::of(&s);
-        (s.fleet_id, s.vehicle_id, s.component, point)
+pub(crate) type VehicleWalks = Components<WindowScore, DegradeWalk>;
+
+/// One vehicle's band and RUL walks, fed window scores.
+pub(crate) fn vehicle_walks(setup: DegradeSetup, finality: Finality) -> VehicleWalks {
+    Components::new(finality, setup, |s| {
+        let (fleet, vehicle, component) = (s.fleet_id.clone(), s.vehicle_id.clone(), s.component);
+        (fleet, vehicle, component, WindowPoint::from(s))
     })
 }
 
 /// The band and RUL walk, as the per-component state machine runs it.
-struct DegradeWalk;
+pub(crate) struct DegradeWalk;
 
 impl Walker for DegradeWalk {
     type Point = WindowPoint;

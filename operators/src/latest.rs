@@ -117,31 +117,57 @@ impl Winners {
     }
 }
 
-impl VehicleState<Telemetry, Reading> for Winners {
-    fn step(&mut self, updates: Vec<(Telemetry, Diff)>, out: &mut Vec<(Reading, Diff)>) {
-        for (message, diff) in updates {
-            debug_assert!(diff > 0, "latest's input is append-only");
-            if diff <= 0 || message.values.is_empty() {
-                continue;
-            }
-            let at_time = self.at(message.ts_ms, message.values.len());
-            for reading in message.readings() {
-                let (won, replaced) = at_time.offer(reading.signal, reading.pos, reading.value);
-                if let Some((pos, value)) = replaced {
-                    out.push((Reading { pos, value, ..reading.clone() }, -1));
-                }
-                if won {
-                    out.push((reading, 1));
-                }
-            }
-            self.newest = self.newest.max(Some(message.ts_ms));
+impl Winners {
+    /// Offers one message's readings (`diff` copies of it; the input is
+    /// append-only, so a non-positive `diff` is ignored), calling
+    /// `emit(signal, pos, value, diff)` for each change of a winner: the
+    /// replaced winner retracted, then the new one inserted.
+    pub(crate) fn offer(&mut self, message: &Telemetry, diff: Diff, mut emit: impl FnMut(Signal, LogPos, Value, Diff)) {
+        debug_assert!(diff > 0, "latest's input is append-only");
+        if diff <= 0 || message.values.is_empty() {
+            return;
         }
+        let pos = message.record.pos;
+        let at_time = self.at(message.ts_ms, message.values.len());
+        for (signal, value) in &message.values {
+            let (won, replaced) = at_time.offer(*signal, pos, *value);
+            if let Some((old_pos, old_value)) = replaced {
+                emit(*signal, old_pos, old_value, -1);
+            }
+            if won {
+                emit(*signal, pos, *value, 1);
+            }
+        }
+        self.newest = self.newest.max(Some(message.ts_ms));
+    }
+
+    /// Forgets the event times the gate can no longer accept.
+    pub(crate) fn forget_final(&mut self) {
         if let Some(newest) = self.newest {
             let final_before = self.finality.final_through(newest);
             while self.current.front().is_some_and(|(ts, _)| *ts < final_before) {
                 self.current.pop_front();
             }
         }
+    }
+}
+
+impl VehicleState<Telemetry, Reading> for Winners {
+    fn step(&mut self, updates: Vec<(Telemetry, Diff)>, out: &mut Vec<(Reading, Diff)>) {
+        for (message, diff) in updates {
+            self.offer(&message, diff, |signal, pos, value, diff| {
+                let reading = Reading {
+                    fleet_id: message.fleet_id.clone(),
+                    vehicle_id: message.vehicle_id.clone(),
+                    ts_ms: message.ts_ms,
+                    signal,
+                    value,
+                    pos,
+                };
+                out.push((reading, diff));
+            });
+        }
+        self.forget_final();
     }
 }
 

@@ -206,17 +206,24 @@ impl<I, W: Walker> Components<I, W> {
     }
 }
 
-impl<I: 'static, W: Walker> VehicleState<I, W::Out> for Components<I, W> {
-    fn step(&mut self, updates: Vec<(I, Diff)>, out: &mut Vec<(W::Out, Diff)>) {
-        for (input, diff) in updates {
-            let (fleet, vehicle, component, point) = (self.split)(input);
-            if self.ids.is_none() {
-                self.ids = Some((fleet, vehicle));
-            }
-            let newest = self.newest.entry(component).or_insert(W::at(&point));
-            *newest = (*newest).max(W::at(&point));
-            self.histories.entry(component).or_default().update(point, diff);
+impl<I, W: Walker> Components<I, W> {
+    /// Names the vehicle these histories belong to (the first name given sticks).
+    pub(crate) fn identify(&mut self, fleet: &Id, vehicle: &Id) {
+        if self.ids.is_none() {
+            self.ids = Some((fleet.clone(), vehicle.clone()));
         }
+    }
+
+    /// Counts `diff` more of `point` in `component`'s history.
+    pub(crate) fn update(&mut self, component: Component, point: W::Point, diff: Diff) {
+        let newest = self.newest.entry(component).or_insert(W::at(&point));
+        *newest = (*newest).max(W::at(&point));
+        self.histories.entry(component).or_default().update(point, diff);
+    }
+
+    /// Re-walks every history changed since the last settle, emitting the
+    /// changes, and seals what became final.
+    pub(crate) fn settle(&mut self, out: &mut Vec<(W::Out, Diff)>) {
         let Some((fleet, vehicle)) = self.ids.as_ref() else {
             return;
         };
@@ -229,6 +236,19 @@ impl<I: 'static, W: Walker> VehicleState<I, W::Out> for Components<I, W> {
             history.rewalk(id, &self.config, out);
             history.seal(id, &self.config, self.finality.final_windows_through(*newest));
         }
+    }
+}
+
+impl<I: 'static, W: Walker> VehicleState<I, W::Out> for Components<I, W> {
+    fn step(&mut self, updates: Vec<(I, Diff)>, out: &mut Vec<(W::Out, Diff)>) {
+        for (input, diff) in updates {
+            let (fleet, vehicle, component, point) = (self.split)(input);
+            if self.ids.is_none() {
+                self.ids = Some((fleet, vehicle));
+            }
+            self.update(component, point, diff);
+        }
+        self.settle(out);
     }
 }
 

@@ -17,10 +17,10 @@ use serde::{Deserialize, Serialize};
 
 use schemas::{Alert, HealthRow, Telemetry, Transition};
 
-use crate::alert::vehicle_episodes;
-use crate::degrade::{DegradeSetup, Degraded, row_or_change, vehicle_walks};
+use crate::alert::{BandPoint, VehicleEpisodes, vehicle_episodes};
+use crate::degrade::{DegradeSetup, Degraded, VehicleWalks, WindowPoint, row_or_change, vehicle_walks};
 use crate::finality::Finality;
-use crate::health::{HealthConfig, VehicleWindows, WindowScore};
+use crate::health::{HealthConfig, VehicleWindows};
 use crate::latest::Winners;
 use crate::per_vehicle::{VehicleState, per_vehicle};
 use crate::split::split;
@@ -65,43 +65,50 @@ pub fn vehicle_stages<'s>(
 }
 
 /// One vehicle's state in each stage.
-struct Stages<D, A> {
+struct Stages {
     latest: Winners,
     health: VehicleWindows,
-    degrade: D,
-    alert: A,
+    degrade: VehicleWalks,
+    alert: VehicleEpisodes,
 }
 
-impl<D, A> VehicleState<Telemetry, Staged> for Stages<D, A>
-where
-    D: VehicleState<WindowScore, Degraded>,
-    A: VehicleState<HealthRow, Alert>,
-{
+impl VehicleState<Telemetry, Staged> for Stages {
+    /// Each stage's output is fed to the next as the parts it reads: a
+    /// reading as (event time, signal, value), a health row as its
+    /// [`BandPoint`]. The vehicle's ids are given to each stage once rather
+    /// than carried (and reference-counted) on every intermediate record.
     fn step(&mut self, updates: Vec<(Telemetry, Diff)>, out: &mut Vec<(Staged, Diff)>) {
-        let mut readings = Vec::new();
-        self.latest.step(updates, &mut readings);
-        if readings.is_empty() {
+        let Some((first, _)) = updates.first() else {
             return;
+        };
+        let (fleet, vehicle) = (&first.fleet_id, &first.vehicle_id);
+        self.health.identify(fleet, vehicle);
+        self.degrade.identify(fleet, vehicle);
+        self.alert.identify(fleet, vehicle);
+        let health = &mut self.health;
+        for (message, diff) in &updates {
+            self.latest
+                .offer(message, *diff, |signal, _, value, diff| health.update(message.ts_ms, signal, value, diff));
         }
+        self.latest.forget_final();
         let mut scores = Vec::new();
-        self.health.step(readings, &mut scores);
+        self.health.flush(&mut scores);
         if scores.is_empty() {
             return;
         }
+        for (score, diff) in scores {
+            self.degrade.update(score.component, WindowPoint::from(score), diff);
+        }
         let mut degraded = Vec::new();
-        self.degrade.step(scores, &mut degraded);
-        let mut rows = Vec::with_capacity(degraded.len());
-        for (d, diff) in degraded {
-            if let Degraded::Row(row) = &d {
-                rows.push((row.clone(), diff));
+        self.degrade.settle(&mut degraded);
+        for (d, diff) in &degraded {
+            if let Degraded::Row(row) = d {
+                self.alert.update(row.component, BandPoint::of(row), *diff);
             }
-            out.push((Staged::Degraded(d), diff));
         }
-        if rows.is_empty() {
-            return;
-        }
+        out.extend(degraded.into_iter().map(|(d, diff)| (Staged::Degraded(d), diff)));
         let mut alerts = Vec::new();
-        self.alert.step(rows, &mut alerts);
+        self.alert.settle(&mut alerts);
         out.extend(alerts.into_iter().map(|(alert, diff)| (Staged::Alert(alert), diff)));
     }
 }

@@ -145,6 +145,10 @@ pub(crate) struct VehicleWindows {
     ids: Option<(Id, Id)>,
     newest: Option<TsMs>,
     windows: BTreeMap<TsMs, OpenWindow>,
+    /// The (window start, component) pairs changed since the last flush; a
+    /// message touches a few. Empty (no allocation) between steps: this
+    /// state is kept for every vehicle.
+    dirty: Vec<(TsMs, Component)>,
 }
 
 /// A window that can still change.
@@ -165,7 +169,14 @@ impl OpenWindow {
 impl VehicleWindows {
     /// No window yet.
     pub(crate) fn new(config: HealthConfig, finality: Finality) -> Self {
-        VehicleWindows { width: config.window_ms.max(1), finality, ids: None, newest: None, windows: BTreeMap::new() }
+        VehicleWindows {
+            width: config.window_ms.max(1),
+            finality,
+            ids: None,
+            newest: None,
+            windows: BTreeMap::new(),
+            dirty: Vec::new(),
+        }
     }
 
     /// Re-scores the `components` of the window at `start`, emitting changes.
@@ -207,30 +218,38 @@ impl VehicleWindows {
     }
 }
 
-impl VehicleState<Reading, WindowScore> for VehicleWindows {
-    fn step(&mut self, updates: Vec<(Reading, Diff)>, out: &mut Vec<(WindowScore, Diff)>) {
-        // (window start, component) pairs to re-score; a message touches a few.
-        let mut dirty: Vec<(TsMs, Component)> = Vec::new();
-        for (r, diff) in updates {
-            if self.ids.is_none() {
-                self.ids = Some((r.fleet_id.clone(), r.vehicle_id.clone()));
-            }
-            self.newest = self.newest.max(Some(r.ts_ms));
-            let start = window_start(r.ts_ms, self.width);
-            let window = self.windows.entry(start).or_default();
-            if r.signal.is_usage() {
-                let n = window.odometer.entry(r.value).or_insert(0);
-                *n += diff as i64;
-                if *n == 0 {
-                    window.odometer.remove(&r.value);
-                }
-                dirty.extend(window.groups.keys().chain(window.emitted.keys()).map(|c| (start, *c)));
-            }
-            if let Some(component) = r.signal.component() {
-                window.groups.entry(component).or_default().update(rule_for(component), r.signal, r.value, diff);
-                dirty.push((start, component));
-            }
+impl VehicleWindows {
+    /// Names the vehicle these windows belong to (the first name given sticks).
+    pub(crate) fn identify(&mut self, fleet: &Id, vehicle: &Id) {
+        if self.ids.is_none() {
+            self.ids = Some((fleet.clone(), vehicle.clone()));
         }
+    }
+
+    /// Applies `diff` copies of a reading of `signal` at `ts_ms` to its
+    /// window, marking what it changes for the next [`flush`](Self::flush).
+    pub(crate) fn update(&mut self, ts_ms: TsMs, signal: Signal, value: Value, diff: Diff) {
+        self.newest = self.newest.max(Some(ts_ms));
+        let start = window_start(ts_ms, self.width);
+        let window = self.windows.entry(start).or_default();
+        if signal.is_usage() {
+            let n = window.odometer.entry(value).or_insert(0);
+            *n += diff as i64;
+            if *n == 0 {
+                window.odometer.remove(&value);
+            }
+            self.dirty.extend(window.groups.keys().chain(window.emitted.keys()).map(|c| (start, *c)));
+        }
+        if let Some(component) = signal.component() {
+            window.groups.entry(component).or_default().update(rule_for(component), signal, value, diff);
+            self.dirty.push((start, component));
+        }
+    }
+
+    /// Re-scores every (window, component) changed since the last flush,
+    /// emitting the changes, and forgets the windows that became final.
+    pub(crate) fn flush(&mut self, out: &mut Vec<(WindowScore, Diff)>) {
+        let mut dirty = std::mem::take(&mut self.dirty);
         dirty.sort_unstable();
         dirty.dedup();
         for window in dirty.chunk_by(|a, b| a.0 == b.0) {
@@ -246,6 +265,16 @@ impl VehicleState<Reading, WindowScore> for VehicleWindows {
                 self.windows.pop_first();
             }
         }
+    }
+}
+
+impl VehicleState<Reading, WindowScore> for VehicleWindows {
+    fn step(&mut self, updates: Vec<(Reading, Diff)>, out: &mut Vec<(WindowScore, Diff)>) {
+        for (r, diff) in updates {
+            self.identify(&r.fleet_id, &r.vehicle_id);
+            self.update(r.ts_ms, r.signal, r.value, diff);
+        }
+        self.flush(out);
     }
 }
 

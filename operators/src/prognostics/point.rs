@@ -32,9 +32,9 @@ pub struct WindowPoint {
     pub signals: Arc<[(Signal, Value)]>,
 }
 
-impl WindowPoint {
-    /// The point of a health window score.
-    pub fn of(s: &WindowScore) -> WindowPoint {
+impl From<WindowScore> for WindowPoint {
+    /// The point of a health window score, its signal means moved, not copied.
+    fn from(s: WindowScore) -> WindowPoint {
         WindowPoint {
             end_ms: s.window_end_ms,
             score: s.score,
@@ -44,8 +44,15 @@ impl WindowPoint {
             count: s.features.count,
             exceedances: s.features.exceedances,
             dtcs: s.features.dtcs,
-            signals: s.signals.clone(),
+            signals: s.signals,
         }
+    }
+}
+
+impl WindowPoint {
+    /// The point of a health window score.
+    pub fn of(s: &WindowScore) -> WindowPoint {
+        WindowPoint::from(s.clone())
     }
 
     /// The window mean of `signal`, when present.

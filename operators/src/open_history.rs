@@ -17,10 +17,11 @@
 //!
 //! A history holds the few windows of one component within the correction
 //! horizon, and a vehicle a handful of components, so their maps are flat
-//! sorted vectors ([`LiteMap`]): a B-tree node reserves room for eleven
+//! sorted vectors ([`LiteMap`], and for the open points a sorted `Vec`
+//! searched from its newest end): a B-tree node reserves room for eleven
 //! entries whatever it holds, and this state is kept for every vehicle.
 
-use litemap::{Entry, LiteMap};
+use litemap::LiteMap;
 use smallvec::SmallVec;
 
 use schemas::{Component, Id, TsMs};
@@ -88,7 +89,8 @@ struct Walked<W: Walker> {
 struct History<W: Walker> {
     sealed: W::State,
     past: W::Past,
-    open: LiteMap<W::Point, Diff>,
+    /// The open points with their counts, sorted (so by event time).
+    open: Vec<(W::Point, Diff)>,
     /// The event time of the earliest point changed since the last walk: the walk resumes there.
     dirty: Option<TsMs>,
     walked: Vec<Walked<W>>,
@@ -101,7 +103,7 @@ impl<W: Walker> Default for History<W> {
         History {
             sealed: W::State::default(),
             past: W::Past::default(),
-            open: LiteMap::new(),
+            open: Vec::new(),
             dirty: None,
             walked: Vec::new(),
             end: W::State::default(),
@@ -115,16 +117,16 @@ impl<W: Walker> History<W> {
     fn update(&mut self, point: W::Point, diff: Diff) {
         let at = W::at(&point);
         self.dirty = Some(self.dirty.map_or(at, |d| d.min(at)));
-        match self.open.entry(point) {
-            Entry::Occupied(mut seen) => {
-                *seen.get_mut() += diff;
-                if *seen.get() == 0 {
-                    seen.remove();
+        match locate(&self.open, &point) {
+            Ok(i) => {
+                self.open[i].1 += diff;
+                if self.open[i].1 == 0 {
+                    self.open.remove(i);
                 }
             }
-            Entry::Vacant(first) => {
+            Err(i) => {
                 if diff != 0 {
-                    first.insert(diff);
+                    self.open.insert(i, (point, diff));
                 }
             }
         }
@@ -132,7 +134,7 @@ impl<W: Walker> History<W> {
 
     /// Re-walks from the first point that changed and emits the differences.
     /// Every walked point before it is unchanged, so the walk resumes there.
-    fn rewalk(&mut self, id: HistoryId<'_>, config: &W::Config, out: &mut Vec<(W::Out, Diff)>) {
+    fn rewalk(&mut self, id: HistoryId<'_>, config: &W::Config, emit: &mut impl FnMut(W::Out, Diff)) {
         let Some(dirty) = self.dirty.take() else {
             return;
         };
@@ -162,7 +164,7 @@ impl<W: Walker> History<W> {
         W::tail(&state, &mut self.tail);
         self.end = state;
         let now = self.walked[same..].iter().flat_map(|w| w.out.iter()).chain(self.tail.iter());
-        emit_changes(before, now, out);
+        emit_changes(before, now, emit);
     }
 
     /// Forgets every point at or before `final_through`, folding it into the
@@ -179,13 +181,28 @@ impl<W: Walker> History<W> {
             };
             self.walked.drain(..sealed);
         }
-        self.open.retain(|p, _| W::at(p) > final_through);
+        self.open.retain(|(p, _)| W::at(p) > final_through);
     }
 }
 
 /// The points of a history that are present (counted more than zero times), in order.
-fn present<P>(open: &LiteMap<P, Diff>) -> impl Iterator<Item = &P> {
-    open.iter().filter(|(_, n)| **n > 0).map(|(p, _)| p)
+fn present<P>(open: &[(P, Diff)]) -> impl Iterator<Item = &P> {
+    open.iter().filter(|(_, n)| *n > 0).map(|(p, _)| p)
+}
+
+/// Where `point` is in the sorted `open` (`Ok`), or where it would go
+/// (`Err`). Scanned from the newest: a change is almost always to the newest
+/// window, whose old and new versions sit at the end, and a binary search
+/// would compare (and miss in cache) points far apart in the list first.
+fn locate<P: Ord>(open: &[(P, Diff)], point: &P) -> Result<usize, usize> {
+    for (i, (p, _)) in open.iter().enumerate().rev() {
+        match p.cmp(point) {
+            std::cmp::Ordering::Greater => {}
+            std::cmp::Ordering::Equal => return Ok(i),
+            std::cmp::Ordering::Less => return Err(i + 1),
+        }
+    }
+    Err(0)
 }
 
 /// The histories of one vehicle's components, fed by inputs of type `I`.
@@ -221,9 +238,9 @@ impl<I, W: Walker> Components<I, W> {
         self.histories.entry(component).or_default().update(point, diff);
     }
 
-    /// Re-walks every history changed since the last settle, emitting the
-    /// changes, and seals what became final.
-    pub(crate) fn settle(&mut self, out: &mut Vec<(W::Out, Diff)>) {
+    /// Re-walks every history changed since the last settle, handing each
+    /// change to `emit`, and seals what became final.
+    pub(crate) fn settle(&mut self, emit: &mut impl FnMut(W::Out, Diff)) {
         let Some((fleet, vehicle)) = self.ids.as_ref() else {
             return;
         };
@@ -233,7 +250,7 @@ impl<I, W: Walker> Components<I, W> {
                 continue;
             };
             let id = (fleet, vehicle, *component);
-            history.rewalk(id, &self.config, out);
+            history.rewalk(id, &self.config, emit);
             history.seal(id, &self.config, self.finality.final_windows_through(*newest));
         }
     }
@@ -248,7 +265,7 @@ impl<I: 'static, W: Walker> VehicleState<I, W::Out> for Components<I, W> {
             }
             self.update(component, point, diff);
         }
-        self.settle(out);
+        self.settle(&mut |change, diff| out.push((change, diff)));
     }
 }
 
@@ -256,7 +273,11 @@ impl<I: 'static, W: Walker> VehicleState<I, W::Out> for Components<I, W> {
 /// order each time, so equal outputs at equal positions are dropped first
 /// and only what is left is sorted and merged; only an inserted output is
 /// cloned out of `now`, which stays where the walk keeps it.
-fn emit_changes<'a, O: Ord + Clone + 'a>(before: Vec<O>, now: impl Iterator<Item = &'a O>, out: &mut Vec<(O, Diff)>) {
+fn emit_changes<'a, O: Ord + Clone + 'a>(
+    before: Vec<O>,
+    now: impl Iterator<Item = &'a O>,
+    emit: &mut impl FnMut(O, Diff),
+) {
     let (mut before_rest, mut now_rest): (Vec<O>, Vec<&O>) = (Vec::new(), Vec::new());
     let mut now = now.into_iter();
     for b in before {
@@ -280,9 +301,9 @@ fn emit_changes<'a, O: Ord + Clone + 'a>(before: Vec<O>, now: impl Iterator<Item
                 before.next();
                 now.next();
             }
-            (Some(b), Some(n)) if b < *n => out.extend(before.next().map(|b| (b, -1))),
-            (Some(_), Some(_)) | (None, Some(_)) => out.extend(now.next().map(|n| (n.clone(), 1))),
-            (Some(_), None) => out.extend(before.next().map(|b| (b, -1))),
+            (Some(b), Some(n)) if b < *n => before.next().into_iter().for_each(|b| emit(b, -1)),
+            (Some(_), Some(_)) | (None, Some(_)) => now.next().into_iter().for_each(|n| emit(n.clone(), 1)),
+            (Some(_), None) => before.next().into_iter().for_each(|b| emit(b, -1)),
             (None, None) => break,
         }
     }
@@ -293,12 +314,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn points_are_located_from_the_newest_end() {
+        let open = [(10, 1), (20, 2), (30, 1)];
+        assert_eq!(locate(&open, &30), Ok(2));
+        assert_eq!(locate(&open, &10), Ok(0));
+        assert_eq!(locate(&open, &35), Err(3));
+        assert_eq!(locate(&open, &25), Err(2));
+        assert_eq!(locate(&open, &5), Err(0));
+        assert_eq!(locate::<i32>(&[], &5), Err(0));
+    }
+
+    #[test]
     fn only_the_multiset_difference_is_emitted() {
         let mut out = Vec::new();
-        emit_changes(vec![3, 1, 2, 2], [2, 4, 1].iter(), &mut out);
+        emit_changes(vec![3, 1, 2, 2], [2, 4, 1].iter(), &mut |o, d| out.push((o, d)));
         assert_eq!(out, vec![(2, -1), (3, -1), (4, 1)]);
         let mut shifted = Vec::new();
-        emit_changes(vec![1, 2, 3], [2, 3, 4].iter(), &mut shifted);
+        emit_changes(vec![1, 2, 3], [2, 3, 4].iter(), &mut |o, d| shifted.push((o, d)));
         assert_eq!(shifted, vec![(1, -1), (4, 1)]);
     }
 }

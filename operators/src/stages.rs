@@ -99,17 +99,14 @@ impl VehicleState<Telemetry, Staged> for Stages {
         for (score, diff) in scores {
             self.degrade.update(score.component, WindowPoint::from(score), diff);
         }
-        let mut degraded = Vec::new();
-        self.degrade.settle(&mut degraded);
-        for (d, diff) in &degraded {
-            if let Degraded::Row(row) = d {
-                self.alert.update(row.component, BandPoint::of(row), *diff);
+        let alert = &mut self.alert;
+        self.degrade.settle(&mut |d, diff| {
+            if let Degraded::Row(row) = &d {
+                alert.update(row.component, BandPoint::of(row), diff);
             }
-        }
-        out.extend(degraded.into_iter().map(|(d, diff)| (Staged::Degraded(d), diff)));
-        let mut alerts = Vec::new();
-        self.alert.settle(&mut alerts);
-        out.extend(alerts.into_iter().map(|(alert, diff)| (Staged::Alert(alert), diff)));
+            out.push((Staged::Degraded(d), diff));
+        });
+        self.alert.settle(&mut |alert, diff| out.push((Staged::Alert(alert), diff)));
     }
 }
 

@@ -93,6 +93,8 @@ struct History<W: Walker> {
     open: Vec<(W::Point, Diff)>,
     /// The event time of the earliest point changed since the last walk: the walk resumes there.
     dirty: Option<TsMs>,
+    /// The newest event time ever counted in: what finality is judged from.
+    newest: TsMs,
     walked: Vec<Walked<W>>,
     end: W::State,
     tail: Vec<W::Out>,
@@ -105,6 +107,7 @@ impl<W: Walker> Default for History<W> {
             past: W::Past::default(),
             open: Vec::new(),
             dirty: None,
+            newest: TsMs::MIN,
             walked: Vec::new(),
             end: W::State::default(),
             tail: Vec::new(),
@@ -117,6 +120,7 @@ impl<W: Walker> History<W> {
     fn update(&mut self, point: W::Point, diff: Diff) {
         let at = W::at(&point);
         self.dirty = Some(self.dirty.map_or(at, |d| d.min(at)));
+        self.newest = self.newest.max(at);
         match locate(&self.open, &point) {
             Ok(i) => {
                 self.open[i].1 += diff;
@@ -212,14 +216,13 @@ pub struct Components<I, W: Walker> {
     ids: Option<(Id, Id)>,
     /// Splits an input into its vehicle, component and point.
     split: fn(I) -> (Id, Id, Component, W::Point),
-    newest: LiteMap<Component, TsMs>,
     histories: LiteMap<Component, History<W>>,
 }
 
 impl<I, W: Walker> Components<I, W> {
     /// No history yet.
     pub fn new(finality: Finality, config: W::Config, split: fn(I) -> (Id, Id, Component, W::Point)) -> Self {
-        Components { finality, config, ids: None, split, newest: LiteMap::new(), histories: LiteMap::new() }
+        Components { finality, config, ids: None, split, histories: LiteMap::new() }
     }
 }
 
@@ -233,8 +236,6 @@ impl<I, W: Walker> Components<I, W> {
 
     /// Counts `diff` more of `point` in `component`'s history.
     pub(crate) fn update(&mut self, component: Component, point: W::Point, diff: Diff) {
-        let newest = self.newest.entry(component).or_insert(W::at(&point));
-        *newest = (*newest).max(W::at(&point));
         self.histories.entry(component).or_default().update(point, diff);
     }
 
@@ -246,12 +247,9 @@ impl<I, W: Walker> Components<I, W> {
         };
         // In component order; only the histories `update` marked dirty re-walk and seal.
         for (component, history) in self.histories.iter_mut().filter(|(_, h)| h.dirty.is_some()) {
-            let Some(newest) = self.newest.get(component) else {
-                continue;
-            };
             let id = (fleet, vehicle, *component);
             history.rewalk(id, &self.config, emit);
-            history.seal(id, &self.config, self.finality.final_windows_through(*newest));
+            history.seal(id, &self.config, self.finality.final_windows_through(history.newest));
         }
     }
 }

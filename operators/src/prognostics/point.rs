@@ -1,6 +1,7 @@
 //! One window of a component as the `degrade` walk and the prognostics
 //! features see it.
 
+use std::cmp::Ordering;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -9,8 +10,9 @@ use schemas::{Signal, TsMs, Value};
 
 use crate::health::WindowScore;
 
-/// One scored window of a component; ordered by event time first.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// One scored window of a component; ordered by event time first, then by
+/// every other field in declaration order.
+#[derive(Clone, Debug, Hash, Serialize, Deserialize)]
 pub struct WindowPoint {
     /// Window end, ms.
     pub end_ms: TsMs,
@@ -31,6 +33,35 @@ pub struct WindowPoint {
     /// Mean of every signal of the component present in the window, by signal.
     pub signals: Arc<[(Signal, Value)]>,
 }
+
+impl Ord for WindowPoint {
+    /// The fields in declaration order. Signal means shared with the other
+    /// point (a retraction of the very version stored) are equal without
+    /// reading them: a retraction is located by equality with what is kept.
+    fn cmp(&self, other: &Self) -> Ordering {
+        let signals = || {
+            if Arc::ptr_eq(&self.signals, &other.signals) { Ordering::Equal } else { self.signals.cmp(&other.signals) }
+        };
+        (self.end_ms, self.score, self.odometer_km, self.mean, self.worst)
+            .cmp(&(other.end_ms, other.score, other.odometer_km, other.mean, other.worst))
+            .then_with(|| (self.count, self.exceedances, self.dtcs).cmp(&(other.count, other.exceedances, other.dtcs)))
+            .then_with(signals)
+    }
+}
+
+impl PartialOrd for WindowPoint {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for WindowPoint {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for WindowPoint {}
 
 impl From<WindowScore> for WindowPoint {
     /// The point of a health window score, its signal means moved, not copied.
@@ -58,5 +89,36 @@ impl WindowPoint {
     /// The window mean of `signal`, when present.
     pub fn signal(&self, signal: Signal) -> Option<f64> {
         self.signals.binary_search_by(|(s, _)| s.cmp(&signal)).ok().map(|i| self.signals[i].1.get())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn point(end_ms: TsMs, score: f64, signals: &[(Signal, Value)]) -> WindowPoint {
+        WindowPoint {
+            end_ms,
+            score: Value(score),
+            odometer_km: None,
+            mean: Value(1.0),
+            worst: Value(2.0),
+            count: 3,
+            exceedances: 0,
+            dtcs: 0,
+            signals: signals.into(),
+        }
+    }
+
+    #[test]
+    fn points_order_by_event_time_then_the_other_fields_and_shared_or_equal_means_are_equal() {
+        let means = [(Signal::CoolantTemp, Value(90.0))];
+        let a = point(600_000, 80.0, &means);
+        assert_eq!(a.cmp(&a.clone()), Ordering::Equal, "the same shared means");
+        assert_eq!(a, point(600_000, 80.0, &means), "equal means in another allocation");
+        assert!(a < point(1_200_000, 10.0, &means), "event time first");
+        assert!(a < point(600_000, 90.0, &means), "then the score");
+        assert!(a < point(600_000, 80.0, &[(Signal::CoolantTemp, Value(91.0))]), "the means last");
+        assert!(a > point(600_000, 80.0, &[]));
     }
 }

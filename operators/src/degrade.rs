@@ -335,7 +335,7 @@ pub fn degrade<'s>(
 
 /// A health row on the left, a band change on the right: how the walks'
 /// output is split into its two collections.
-pub(crate) fn row_or_change(d: Degraded) -> Result<HealthRow, Transition> {
+fn row_or_change(d: Degraded) -> Result<HealthRow, Transition> {
     match d {
         Degraded::Row(row) => Ok(row),
         Degraded::Change(change) => Err(change),

@@ -153,7 +153,7 @@ impl Winners {
 }
 
 impl VehicleState<Telemetry, Reading> for Winners {
-    fn step(&mut self, updates: Vec<(Telemetry, Diff)>, out: &mut Vec<(Reading, Diff)>) {
+    fn step(&mut self, updates: Vec<(Telemetry, Diff)>, emit: &mut impl FnMut(Reading, Diff)) {
         for (message, diff) in updates {
             self.offer(&message, diff, |signal, pos, value, diff| {
                 let reading = Reading {
@@ -164,7 +164,7 @@ impl VehicleState<Telemetry, Reading> for Winners {
                     value,
                     pos,
                 };
-                out.push((reading, diff));
+                emit(reading, diff);
             });
         }
         self.forget_final();

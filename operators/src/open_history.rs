@@ -255,7 +255,7 @@ impl<I, W: Walker> Components<I, W> {
 }
 
 impl<I: 'static, W: Walker> VehicleState<I, W::Out> for Components<I, W> {
-    fn step(&mut self, updates: Vec<(I, Diff)>, out: &mut Vec<(W::Out, Diff)>) {
+    fn step(&mut self, updates: Vec<(I, Diff)>, emit: &mut impl FnMut(W::Out, Diff)) {
         for (input, diff) in updates {
             let (fleet, vehicle, component, point) = (self.split)(input);
             if self.ids.is_none() {
@@ -263,7 +263,7 @@ impl<I: 'static, W: Walker> VehicleState<I, W::Out> for Components<I, W> {
             }
             self.update(component, point, diff);
         }
-        self.settle(&mut |change, diff| out.push((change, diff)));
+        self.settle(emit);
     }
 }
 

@@ -34,8 +34,8 @@ type Stash<I> = BTreeMap<Epoch, (Capability<Epoch>, Vec<(I, Diff)>)>;
 /// A vehicle's state machine: consumes one epoch's updates, emits changes.
 pub trait VehicleState<I, O>: 'static {
     /// Applies the vehicle's updates of one epoch (in no particular order)
-    /// and pushes the resulting output changes.
-    fn step(&mut self, updates: Vec<(I, Diff)>, out: &mut Vec<(O, Diff)>);
+    /// and hands each resulting output change to `emit`.
+    fn step(&mut self, updates: Vec<(I, Diff)>, emit: &mut impl FnMut(O, Diff));
 }
 
 /// One vehicle on this worker: its state machine and its updates of the epoch being stepped.
@@ -74,7 +74,6 @@ where
             // capacity for the next one: a fresh buffer per epoch regrew by
             // doubling into newly faulted-in pages every time.
             let mut spare: Vec<(I, Diff)> = Vec::new();
-            let mut emitted: Vec<(O, Diff)> = Vec::new();
             move |(input, frontier), output| {
                 let port = output.output_index();
                 input.for_each_stamp(|capability, containers| {
@@ -93,12 +92,12 @@ where
                         break;
                     }
                     let (epoch, (capability, mut batch)) = entry.remove_entry();
-                    step_vehicles(&mut vehicles, &mut batch, vehicle, &fresh, &mut emitted);
-                    spare = batch;
+                    // Changes go straight into the output: a record moved once less.
                     let mut session = output.session(&capability);
-                    for (data, diff) in emitted.drain(..) {
-                        session.give((data, epoch, diff));
-                    }
+                    step_vehicles(&mut vehicles, &mut batch, vehicle, &fresh, &mut |data, diff| {
+                        session.give((data, epoch, diff))
+                    });
+                    spare = batch;
                 }
             }
         })
@@ -116,7 +115,7 @@ fn step_vehicles<I, O, S: VehicleState<I, O>>(
     batch: &mut Vec<(I, Diff)>,
     vehicle: VehicleOf<I>,
     fresh: &impl Fn() -> S,
-    out: &mut Vec<(O, Diff)>,
+    emit: &mut impl FnMut(O, Diff),
 ) {
     let mut touched: Vec<Key> = Vec::new();
     // The vehicle of the current run of updates, and its entry.
@@ -139,7 +138,7 @@ fn step_vehicles<I, O, S: VehicleState<I, O>>(
     for key in touched {
         if let Some(v) = vehicles.get_mut(&key) {
             let pending = std::mem::take(&mut v.pending);
-            v.state.step(pending, out);
+            v.state.step(pending, emit);
         }
     }
 }

@@ -18,12 +18,12 @@ use serde::{Deserialize, Serialize};
 use schemas::{Alert, HealthRow, Telemetry, Transition};
 
 use crate::alert::{BandPoint, VehicleEpisodes, vehicle_episodes};
-use crate::degrade::{DegradeSetup, Degraded, VehicleWalks, WindowPoint, row_or_change, vehicle_walks};
+use crate::degrade::{DegradeSetup, Degraded, VehicleWalks, WindowPoint, vehicle_walks};
 use crate::finality::Finality;
 use crate::health::{HealthConfig, VehicleWindows};
 use crate::latest::Winners;
 use crate::per_vehicle::{VehicleState, per_vehicle};
-use crate::split::split;
+use crate::split::{Side, split3};
 use crate::{Coll, Diff};
 
 /// What the stages emit: the degrade stage's rows and transitions, and the alerts.
@@ -36,9 +36,6 @@ enum Staged {
 }
 
 /// Health rows, band transitions and alerts of every vehicle's messages.
-// `split` routes each update by a `Result`; an alert on its `Err` side is a
-// value moved to the right output, not an error carried up a call stack.
-#[allow(clippy::result_large_err)]
 pub fn vehicle_stages<'s>(
     messages: Coll<'s, Telemetry>,
     health: HealthConfig,
@@ -56,12 +53,11 @@ pub fn vehicle_stages<'s>(
             alert: vehicle_episodes(finality),
         },
     );
-    let (degraded, alerts) = split(staged, |s| match s {
-        Staged::Degraded(d) => Ok(d),
-        Staged::Alert(alert) => Err(alert),
-    });
-    let (rows, transitions) = split(degraded, row_or_change);
-    (rows, transitions, alerts)
+    split3(staged, |s| match s {
+        Staged::Degraded(Degraded::Row(row)) => Side::First(row),
+        Staged::Degraded(Degraded::Change(change)) => Side::Second(change),
+        Staged::Alert(alert) => Side::Third(alert),
+    })
 }
 
 /// One vehicle's state in each stage.
@@ -77,7 +73,7 @@ impl VehicleState<Telemetry, Staged> for Stages {
     /// reading as (event time, signal, value), a health row as its
     /// [`BandPoint`]. The vehicle's ids are given to each stage once rather
     /// than carried (and reference-counted) on every intermediate record.
-    fn step(&mut self, updates: Vec<(Telemetry, Diff)>, out: &mut Vec<(Staged, Diff)>) {
+    fn step(&mut self, updates: Vec<(Telemetry, Diff)>, emit: &mut impl FnMut(Staged, Diff)) {
         let Some((first, _)) = updates.first() else {
             return;
         };
@@ -91,22 +87,16 @@ impl VehicleState<Telemetry, Staged> for Stages {
                 .offer(message, *diff, |signal, _, value, diff| health.update(message.ts_ms, signal, value, diff));
         }
         self.latest.forget_final();
-        let mut scores = Vec::new();
-        self.health.flush(&mut scores);
-        if scores.is_empty() {
-            return;
-        }
-        for (score, diff) in scores {
-            self.degrade.update(score.component, WindowPoint::from(score), diff);
-        }
+        let degrade = &mut self.degrade;
+        self.health.flush(&mut |score, diff| degrade.update(score.component, WindowPoint::from(score), diff));
         let alert = &mut self.alert;
         self.degrade.settle(&mut |d, diff| {
             if let Degraded::Row(row) = &d {
                 alert.update(row.component, BandPoint::of(row), diff);
             }
-            out.push((Staged::Degraded(d), diff));
+            emit(Staged::Degraded(d), diff);
         });
-        self.alert.settle(&mut |alert, diff| out.push((Staged::Alert(alert), diff)));
+        self.alert.settle(&mut |alert, diff| emit(Staged::Alert(alert), diff));
     }
 }
 

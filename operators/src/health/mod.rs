@@ -184,7 +184,7 @@ impl VehicleWindows {
         &mut self,
         start: TsMs,
         components: impl IntoIterator<Item = Component>,
-        out: &mut Vec<(WindowScore, Diff)>,
+        emit: &mut impl FnMut(WindowScore, Diff),
     ) {
         let (Some((fleet, vehicle)), Some(window)) = (self.ids.as_ref(), self.windows.get_mut(&start)) else {
             return;
@@ -206,13 +206,13 @@ impl VehicleWindows {
             }
             let before = match now {
                 Some(now) => {
-                    out.push((now.clone(), 1));
+                    emit(now.clone(), 1);
                     window.emitted.insert(component, now)
                 }
                 None => window.emitted.remove(&component),
             };
             if let Some(before) = before {
-                out.push((before, -1));
+                emit(before, -1);
             }
         }
     }
@@ -248,12 +248,12 @@ impl VehicleWindows {
 
     /// Re-scores every (window, component) changed since the last flush,
     /// emitting the changes, and forgets the windows that became final.
-    pub(crate) fn flush(&mut self, out: &mut Vec<(WindowScore, Diff)>) {
+    pub(crate) fn flush(&mut self, emit: &mut impl FnMut(WindowScore, Diff)) {
         let mut dirty = std::mem::take(&mut self.dirty);
         dirty.sort_unstable();
         dirty.dedup();
         for window in dirty.chunk_by(|a, b| a.0 == b.0) {
-            self.rescore(window[0].0, window.iter().map(|(_, component)| *component), out);
+            self.rescore(window[0].0, window.iter().map(|(_, component)| *component), emit);
         }
         if let Some(newest) = self.newest {
             let final_through = self.finality.final_through(newest);
@@ -269,12 +269,12 @@ impl VehicleWindows {
 }
 
 impl VehicleState<Reading, WindowScore> for VehicleWindows {
-    fn step(&mut self, updates: Vec<(Reading, Diff)>, out: &mut Vec<(WindowScore, Diff)>) {
+    fn step(&mut self, updates: Vec<(Reading, Diff)>, emit: &mut impl FnMut(WindowScore, Diff)) {
         for (r, diff) in updates {
             self.identify(&r.fleet_id, &r.vehicle_id);
             self.update(r.ts_ms, r.signal, r.value, diff);
         }
-        self.flush(out);
+        self.flush(emit);
     }
 }
 

@@ -9,15 +9,16 @@
 //!
 //! Every map here holds a handful of entries (signals of one component, the
 //! distinct values of one series in one window), so they are flat sorted
-//! vectors ([`LiteMap`]) rather than B-trees, whose nodes reserve room for
-//! eleven entries whatever they hold: this state is kept for every open
-//! window of every vehicle.
+//! vectors ([`LiteMap`], [`Values`]) rather than B-trees, whose nodes reserve
+//! room for eleven entries whatever they hold: this state is kept for every
+//! open window of every vehicle.
 
 use litemap::LiteMap;
 
 use schemas::{Dtc, Signal, TsMs, Value, WindowFeatures};
 
 use super::rule::Rule;
+use super::values::Values;
 use crate::Diff;
 
 /// Fixed-point scale of series sums: integer sums are exact and independent
@@ -31,7 +32,7 @@ pub struct Series {
     count: i64,
     sum: i128,
     exceedances: i64,
-    values: LiteMap<Value, i64>,
+    values: Values,
 }
 
 impl Series {
@@ -43,16 +44,12 @@ impl Series {
         if rule.worse.is_worse(v, rule.warn) {
             self.exceedances += weight;
         }
-        let n = self.values.entry(value).or_insert(0);
-        *n += weight;
-        if *n == 0 {
-            self.values.remove(&value);
-        }
+        self.values.add(value, weight);
     }
 
     /// The worst value present.
     fn worst(&self, rule: &Rule) -> Option<f64> {
-        let (lowest, highest) = (self.values.first()?.0, self.values.last()?.0);
+        let (lowest, highest) = self.values.extremes()?;
         Some(if rule.worse.is_worse(lowest.get(), highest.get()) { lowest.get() } else { highest.get() })
     }
 

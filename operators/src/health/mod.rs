@@ -40,6 +40,7 @@ pub mod rule;
 pub mod tires;
 pub mod transmission;
 pub mod turbofan;
+pub mod values;
 
 #[cfg(test)]
 mod random_tests;

@@ -149,14 +149,15 @@ impl<W: Walker> History<W> {
         // Every open point, for the steps to read those before them; the
         // first `same` of them are the walked points before the change.
         let present: SmallVec<[&W::Point; 16]> = present(&self.open).collect();
-        // Taken, not cloned: the walked points from `same` on are replaced
-        // and the end state is overwritten below.
-        let mut state = match self.walked.get_mut(same) {
+        // The walked points from `same` on are replaced: set aside whole (their
+        // outputs stay where they are, to be compared in place), and the state
+        // before the first of them taken rather than cloned.
+        let mut old = self.walked.split_off(same);
+        let old_tail = std::mem::take(&mut self.tail);
+        let mut state = match old.first_mut() {
             Some(w) => std::mem::take(&mut w.before),
             None => std::mem::take(&mut self.end),
         };
-        let mut before: Vec<W::Out> = self.walked.drain(same..).flat_map(|w| w.out.into_vec()).collect();
-        before.append(&mut self.tail);
         let mut emitted = Vec::new();
         debug_assert_eq!(present.iter().take_while(|p| W::at(p) < dirty).count(), same);
         for (i, point) in present.iter().enumerate().skip(same) {
@@ -167,6 +168,7 @@ impl<W: Walker> History<W> {
         }
         W::tail(&state, &mut self.tail);
         self.end = state;
+        let before = old.iter().flat_map(|w| w.out.iter()).chain(old_tail.iter());
         let now = self.walked[same..].iter().flat_map(|w| w.out.iter()).chain(self.tail.iter());
         emit_changes(before, now, emit);
     }
@@ -269,18 +271,20 @@ impl<I: 'static, W: Walker> VehicleState<I, W::Out> for Components<I, W> {
 
 /// Emits the multiset difference `now − before`. Walks emit in the same
 /// order each time, so equal outputs at equal positions are dropped first
-/// and only what is left is sorted and merged; only an inserted output is
-/// cloned out of `now`, which stays where the walk keeps it.
+/// and only what is left is sorted and merged. Both sides are compared where
+/// the walk keeps them; only what is emitted is cloned (an output is a whole
+/// health row or alert, and moving every one out to compare it cost more
+/// than the comparison).
 fn emit_changes<'a, O: Ord + Clone + 'a>(
-    before: Vec<O>,
+    before: impl Iterator<Item = &'a O>,
     now: impl Iterator<Item = &'a O>,
     emit: &mut impl FnMut(O, Diff),
 ) {
-    let (mut before_rest, mut now_rest): (Vec<O>, Vec<&O>) = (Vec::new(), Vec::new());
+    let (mut before_rest, mut now_rest): (SmallVec<[&O; 4]>, SmallVec<[&O; 4]>) = (SmallVec::new(), SmallVec::new());
     let mut now = now.into_iter();
     for b in before {
         match now.next() {
-            Some(n) if *n == b => {}
+            Some(n) if n == b => {}
             Some(n) => {
                 before_rest.push(b);
                 now_rest.push(n);
@@ -289,19 +293,19 @@ fn emit_changes<'a, O: Ord + Clone + 'a>(
         }
     }
     now_rest.extend(now);
-    before_rest.sort();
-    now_rest.sort();
+    before_rest.sort_unstable();
+    now_rest.sort_unstable();
     let mut before = before_rest.into_iter().peekable();
     let mut now = now_rest.into_iter().peekable();
     loop {
         match (before.peek(), now.peek()) {
-            (Some(b), Some(n)) if b == *n => {
+            (Some(b), Some(n)) if b == n => {
                 before.next();
                 now.next();
             }
-            (Some(b), Some(n)) if b < *n => before.next().into_iter().for_each(|b| emit(b, -1)),
+            (Some(b), Some(n)) if b < n => before.next().into_iter().for_each(|b| emit(b.clone(), -1)),
             (Some(_), Some(_)) | (None, Some(_)) => now.next().into_iter().for_each(|n| emit(n.clone(), 1)),
-            (Some(_), None) => before.next().into_iter().for_each(|b| emit(b, -1)),
+            (Some(_), None) => before.next().into_iter().for_each(|b| emit(b.clone(), -1)),
             (None, None) => break,
         }
     }
@@ -325,10 +329,10 @@ mod tests {
     #[test]
     fn only_the_multiset_difference_is_emitted() {
         let mut out = Vec::new();
-        emit_changes(vec![3, 1, 2, 2], [2, 4, 1].iter(), &mut |o, d| out.push((o, d)));
+        emit_changes([3, 1, 2, 2].iter(), [2, 4, 1].iter(), &mut |o, d| out.push((o, d)));
         assert_eq!(out, vec![(2, -1), (3, -1), (4, 1)]);
         let mut shifted = Vec::new();
-        emit_changes(vec![1, 2, 3], [2, 3, 4].iter(), &mut |o, d| shifted.push((o, d)));
+        emit_changes([1, 2, 3].iter(), [2, 3, 4].iter(), &mut |o, d| shifted.push((o, d)));
         assert_eq!(shifted, vec![(1, -1), (4, 1)]);
     }
 }

@@ -12,7 +12,7 @@ use crate::health::WindowScore;
 
 /// One scored window of a component; ordered by event time first, then by
 /// every other field in declaration order.
-#[derive(Clone, Debug, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct WindowPoint {
     /// Window end, ms.
     pub end_ms: TsMs,

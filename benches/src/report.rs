@@ -60,7 +60,7 @@ pub struct DataflowResult {
 }
 
 /// End-to-end figures (Kafka → pipeline → Postgres).
-#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct E2eResult {
     /// Readings per second at saturation (everything produced up front).
     pub readings_per_s: f64,

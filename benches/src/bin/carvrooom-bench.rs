@@ -75,9 +75,6 @@ enum Command {
         #[arg(long)]
         addresses: String,
     },
-    /// Internal: the end-to-end measurement in a fresh process (prints JSON).
-    #[command(hide = true)]
-    E2eChild,
     /// Internal: one memory measurement in a fresh process (prints JSON).
     #[command(hide = true)]
     MemoryChild {
@@ -97,12 +94,6 @@ fn main() -> anyhow::Result<()> {
         Command::Ours(args) => return workload_csv::write_ours(&args),
         Command::MemoryChild { vehicles, rounds, horizon_min } => {
             return memory_probe::child(vehicles, rounds, horizon_min);
-        }
-        Command::E2eChild => {
-            let (Some(brokers), Some(database_url)) = (cli.brokers.as_deref(), cli.database_url.as_deref()) else {
-                anyhow::bail!("e2e-child needs --brokers and --database-url");
-            };
-            return e2e::child(cli.quick, brokers, database_url, &cli.carvrooom);
         }
         Command::ChainProcess { process, addresses } => return scale::process(cli.quick, process, &addresses),
         Command::All => Sections::all(),

@@ -260,9 +260,7 @@ impl<I: 'static, W: Walker> VehicleState<I, W::Out> for Components<I, W> {
     fn step(&mut self, updates: Vec<(I, Diff)>, emit: &mut impl FnMut(W::Out, Diff)) {
         for (input, diff) in updates {
             let (fleet, vehicle, component, point) = (self.split)(input);
-            if self.ids.is_none() {
-                self.ids = Some((fleet, vehicle));
-            }
+            self.identify(&fleet, &vehicle);
             self.update(component, point, diff);
         }
         self.settle(emit);

@@ -13,8 +13,6 @@
 //! [`alerts`](crate::alert::alerts), with one exchange (of the messages) and
 //! one lookup per vehicle.
 
-use serde::{Deserialize, Serialize};
-
 use schemas::{Alert, HealthRow, Telemetry, Transition};
 
 use crate::alert::{BandPoint, VehicleEpisodes, vehicle_episodes};
@@ -22,18 +20,8 @@ use crate::degrade::{DegradeSetup, Degraded, VehicleWalks, WindowPoint, vehicle_
 use crate::finality::Finality;
 use crate::health::{HealthConfig, VehicleWindows};
 use crate::latest::Winners;
-use crate::per_vehicle::{VehicleState, per_vehicle};
-use crate::split::{Side, split3};
+use crate::per_vehicle::{Side, VehicleState, per_vehicle_split3};
 use crate::{Coll, Diff};
-
-/// What the stages emit: the degrade stage's rows and transitions, and the alerts.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-enum Staged {
-    /// A health row or a band change.
-    Degraded(Degraded),
-    /// An alert.
-    Alert(Alert),
-}
 
 /// Health rows, band transitions and alerts of every vehicle's messages.
 pub fn vehicle_stages<'s>(
@@ -42,7 +30,7 @@ pub fn vehicle_stages<'s>(
     degrade: DegradeSetup,
     finality: Finality,
 ) -> (Coll<'s, HealthRow>, Coll<'s, Transition>, Coll<'s, Alert>) {
-    let staged = per_vehicle(
+    per_vehicle_split3(
         messages,
         "Stages",
         |m| (&m.fleet_id, &m.vehicle_id),
@@ -52,12 +40,7 @@ pub fn vehicle_stages<'s>(
             degrade: vehicle_walks(degrade.clone(), finality),
             alert: vehicle_episodes(finality),
         },
-    );
-    split3(staged, |s| match s {
-        Staged::Degraded(Degraded::Row(row)) => Side::First(row),
-        Staged::Degraded(Degraded::Change(change)) => Side::Second(change),
-        Staged::Alert(alert) => Side::Third(alert),
-    })
+    )
 }
 
 /// One vehicle's state in each stage.
@@ -67,6 +50,9 @@ struct Stages {
     degrade: VehicleWalks,
     alert: VehicleEpisodes,
 }
+
+/// What the stages emit: health rows, band transitions and alerts.
+type Staged = Side<HealthRow, Transition, Alert>;
 
 impl VehicleState<Telemetry, Staged> for Stages {
     /// Each stage's output is fed to the next as the parts it reads: a
@@ -90,13 +76,14 @@ impl VehicleState<Telemetry, Staged> for Stages {
         let degrade = &mut self.degrade;
         self.health.flush(&mut |score, diff| degrade.update(score.component, WindowPoint::from(score), diff));
         let alert = &mut self.alert;
-        self.degrade.settle(&mut |d, diff| {
-            if let Degraded::Row(row) = &d {
-                alert.update(row.component, BandPoint::of(row), diff);
+        self.degrade.settle(&mut |d, diff| match d {
+            Degraded::Row(row) => {
+                alert.update(row.component, BandPoint::of(&row), diff);
+                emit(Side::First(row), diff);
             }
-            emit(Staged::Degraded(d), diff);
+            Degraded::Change(change) => emit(Side::Second(change), diff),
         });
-        self.alert.settle(&mut |alert, diff| emit(Staged::Alert(alert), diff));
+        self.alert.settle(&mut |alert, diff| emit(Side::Third(alert), diff));
     }
 }
 

@@ -136,6 +136,26 @@ impl<W: Walker> History<W> {
         }
     }
 
+    /// Makes `point` the one point at event time `at` (`None`: no point
+    /// there), for inputs that hold at most one point per event time, each
+    /// once. A point equal to the one present changes nothing.
+    fn set(&mut self, at: TsMs, point: Option<W::Point>) {
+        // Scanned from the newest, as in `locate`.
+        let after = self.open.iter().rposition(|(p, _)| W::at(p) <= at).map_or(0, |i| i + 1);
+        let present = after.checked_sub(1).filter(|i| W::at(&self.open[*i].0) == at);
+        match (present, point) {
+            (Some(i), Some(point)) if self.open[i].1 == 1 && self.open[i].0 == point => return,
+            (Some(i), Some(point)) => self.open[i] = (point, 1),
+            (Some(i), None) => {
+                self.open.remove(i);
+            }
+            (None, Some(point)) => self.open.insert(after, (point, 1)),
+            (None, None) => return,
+        }
+        self.dirty = Some(self.dirty.map_or(at, |d| d.min(at)));
+        self.newest = self.newest.max(at);
+    }
+
     /// Re-walks from the first point that changed and emits the differences.
     /// Every walked point before it is unchanged, so the walk resumes there.
     fn rewalk(&mut self, id: HistoryId<'_>, config: &W::Config, emit: &mut impl FnMut(W::Out, Diff)) {
@@ -239,6 +259,17 @@ impl<I, W: Walker> Components<I, W> {
     /// Counts `diff` more of `point` in `component`'s history.
     pub(crate) fn update(&mut self, component: Component, point: W::Point, diff: Diff) {
         self.histories.entry(component).or_default().update(point, diff);
+    }
+
+    /// Makes `point` the one point of `component`'s history at event time
+    /// `at` (see [`History::set`]): for an input that is one value per
+    /// event time rather than a collection of changes.
+    pub(crate) fn set(&mut self, component: Component, at: TsMs, point: Option<W::Point>) {
+        match (self.histories.get_mut(&component), point) {
+            (Some(history), point) => history.set(at, point),
+            (None, Some(point)) => self.histories.entry(component).or_default().set(at, Some(point)),
+            (None, None) => {}
+        }
     }
 
     /// Re-walks every history changed since the last settle, handing each

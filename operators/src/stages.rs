@@ -64,7 +64,6 @@ impl VehicleState<Telemetry, Staged> for Stages {
             return;
         };
         let (fleet, vehicle) = (&first.fleet_id, &first.vehicle_id);
-        self.health.identify(fleet, vehicle);
         self.degrade.identify(fleet, vehicle);
         self.alert.identify(fleet, vehicle);
         let health = &mut self.health;
@@ -74,7 +73,11 @@ impl VehicleState<Telemetry, Staged> for Stages {
         }
         self.latest.forget_final();
         let degrade = &mut self.degrade;
-        self.health.flush(&mut |score, diff| degrade.update(score.component, WindowPoint::from(score), diff));
+        // Degrade keeps every open window's point, so it is handed each
+        // re-computed score to compare with what it holds.
+        self.health.flush(&mut |component, end, scored| {
+            degrade.set(component, end, scored.map(|s| WindowPoint::scored(end, s)))
+        });
         let alert = &mut self.alert;
         self.degrade.settle(&mut |d, diff| match d {
             Degraded::Row(row) => {

@@ -136,14 +136,13 @@ pub fn window_start(ts_ms: TsMs, width_ms: i64) -> TsMs {
 /// Scores every (fleet, vehicle, component, window) that holds a reading of
 /// the component's primary signal.
 pub fn health<'s>(readings: Coll<'s, Reading>, config: HealthConfig, finality: Finality) -> Coll<'s, WindowScore> {
-    per_vehicle(readings, "Health", |r| (&r.fleet_id, &r.vehicle_id), move || VehicleWindows::new(config, finality))
+    per_vehicle(readings, "Health", |r| (&r.fleet_id, &r.vehicle_id), move || ScoredWindows::new(config, finality))
 }
 
-/// One vehicle's open windows: their aggregated readings and current scores.
+/// One vehicle's open windows: the aggregates of their readings.
 pub(crate) struct VehicleWindows {
     width: i64,
     finality: Finality,
-    ids: Option<(Id, Id)>,
     newest: Option<TsMs>,
     windows: BTreeMap<TsMs, OpenWindow>,
     /// The (window start, component) pairs changed since the last flush; a
@@ -152,12 +151,23 @@ pub(crate) struct VehicleWindows {
     dirty: Vec<(TsMs, Component)>,
 }
 
-/// A window that can still change.
+/// A window that can still change: its readings' aggregates, per component,
+/// and its odometer readings. A component's group, once made, stays (empty
+/// when its readings are retracted), so the groups name every component the
+/// window has scored.
 #[derive(Default)]
 struct OpenWindow {
     groups: LiteMap<Component, WindowGroup>,
     odometer: LiteMap<Value, i64>,
-    emitted: LiteMap<Component, WindowScore>,
+}
+
+/// One (window, component)'s score as just computed, without the vehicle
+/// and window end its consumer already knows.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Scored {
+    pub features: WindowFeatures,
+    pub score: Value,
+    pub signals: Arc<[(Signal, Value)]>,
 }
 
 impl OpenWindow {
@@ -173,58 +183,45 @@ impl VehicleWindows {
         VehicleWindows {
             width: config.window_ms.max(1),
             finality,
-            ids: None,
             newest: None,
             windows: BTreeMap::new(),
             dirty: Vec::new(),
         }
     }
 
-    /// Re-scores the `components` of the window at `start`, emitting changes.
+    /// Re-scores the `components` of the window at `start`, handing each
+    /// score (`None`: the window holds no primary reading of the component)
+    /// to `emit` with the component and the window's end.
     fn rescore(
-        &mut self,
+        &self,
         start: TsMs,
         components: impl IntoIterator<Item = Component>,
-        emit: &mut impl FnMut(WindowScore, Diff),
+        emit: &mut impl FnMut(Component, TsMs, Option<Scored>),
     ) {
-        let (Some((fleet, vehicle)), Some(window)) = (self.ids.as_ref(), self.windows.get_mut(&start)) else {
+        let Some(window) = self.windows.get(&start) else {
             return;
         };
         let odometer_km = window.odometer_km();
+        let end = start.saturating_add(self.width);
         for component in components {
-            let scored = window.groups.get(&component).and_then(|g| g.score(rule_for(component), start));
-            let now = scored.map(|(features, score)| WindowScore {
-                fleet_id: fleet.clone(),
-                vehicle_id: vehicle.clone(),
-                component,
-                features: WindowFeatures { odometer_km, ..features },
-                window_end_ms: start.saturating_add(self.width),
-                score,
-                signals: window.groups.get(&component).map(WindowGroup::signal_means).unwrap_or_default().into(),
-            });
-            if window.emitted.get(&component) == now.as_ref() {
-                continue;
-            }
-            let before = match now {
-                Some(now) => {
-                    emit(now.clone(), 1);
-                    window.emitted.insert(component, now)
-                }
-                None => window.emitted.remove(&component),
-            };
-            if let Some(before) = before {
-                emit(before, -1);
-            }
+            let group = window.groups.get(&component);
+            let scored =
+                group.and_then(|g| Some((g, g.score(rule_for(component), start)?))).map(|(g, (features, score))| {
+                    Scored {
+                        features: WindowFeatures { odometer_km, ..features },
+                        score,
+                        signals: g.signal_means().into(),
+                    }
+                });
+            emit(component, end, scored);
         }
     }
 }
 
 impl VehicleWindows {
-    /// Names the vehicle these windows belong to (the first name given sticks).
-    pub(crate) fn identify(&mut self, fleet: &Id, vehicle: &Id) {
-        if self.ids.is_none() {
-            self.ids = Some((fleet.clone(), vehicle.clone()));
-        }
+    /// The end of the oldest window still open.
+    fn oldest_end(&self) -> Option<TsMs> {
+        self.windows.first_key_value().map(|(start, _)| start.saturating_add(self.width))
     }
 
     /// Applies `diff` copies of a reading of `signal` at `ts_ms` to its
@@ -239,7 +236,7 @@ impl VehicleWindows {
             if *n == 0 {
                 window.odometer.remove(&value);
             }
-            self.dirty.extend(window.groups.keys().chain(window.emitted.keys()).map(|c| (start, *c)));
+            self.dirty.extend(window.groups.keys().map(|c| (start, *c)));
         }
         if let Some(component) = signal.component() {
             window.groups.entry(component).or_default().update(rule_for(component), signal, value, diff);
@@ -248,8 +245,10 @@ impl VehicleWindows {
     }
 
     /// Re-scores every (window, component) changed since the last flush,
-    /// emitting the changes, and forgets the windows that became final.
-    pub(crate) fn flush(&mut self, emit: &mut impl FnMut(WindowScore, Diff)) {
+    /// handing each score as [`rescore`](Self::rescore) does (whether or not
+    /// it changed: what was emitted before is the consumer's to keep), and
+    /// forgets the windows that became final.
+    pub(crate) fn flush(&mut self, emit: &mut impl FnMut(Component, TsMs, Option<Scored>)) {
         let mut dirty = std::mem::take(&mut self.dirty);
         dirty.sort_unstable();
         dirty.dedup();
@@ -269,13 +268,64 @@ impl VehicleWindows {
     }
 }
 
-impl VehicleState<Reading, WindowScore> for VehicleWindows {
+/// One vehicle's state in the standalone [`health`] operator: its windows,
+/// and the score each (window end, component) last emitted, to retract it
+/// when the score changes. (The fused stages keep no such copy: the degrade
+/// walk already holds every open window's point.)
+struct ScoredWindows {
+    windows: VehicleWindows,
+    ids: Option<(Id, Id)>,
+    emitted: BTreeMap<(TsMs, Component), WindowScore>,
+}
+
+impl ScoredWindows {
+    fn new(config: HealthConfig, finality: Finality) -> Self {
+        ScoredWindows { windows: VehicleWindows::new(config, finality), ids: None, emitted: BTreeMap::new() }
+    }
+}
+
+impl VehicleState<Reading, WindowScore> for ScoredWindows {
     fn step(&mut self, updates: Vec<(Reading, Diff)>, emit: &mut impl FnMut(WindowScore, Diff)) {
         for (r, diff) in updates {
-            self.identify(&r.fleet_id, &r.vehicle_id);
-            self.update(r.ts_ms, r.signal, r.value, diff);
+            if self.ids.is_none() {
+                self.ids = Some((r.fleet_id.clone(), r.vehicle_id.clone()));
+            }
+            self.windows.update(r.ts_ms, r.signal, r.value, diff);
         }
-        self.flush(emit);
+        let (Some((fleet, vehicle)), emitted) = (self.ids.as_ref(), &mut self.emitted) else {
+            return;
+        };
+        self.windows.flush(&mut |component, end, scored| {
+            let now = scored.map(|s| WindowScore {
+                fleet_id: fleet.clone(),
+                vehicle_id: vehicle.clone(),
+                component,
+                features: s.features,
+                window_end_ms: end,
+                score: s.score,
+                signals: s.signals,
+            });
+            if emitted.get(&(end, component)) == now.as_ref() {
+                return;
+            }
+            let before = match now {
+                Some(now) => {
+                    emit(now.clone(), 1);
+                    emitted.insert((end, component), now)
+                }
+                None => emitted.remove(&(end, component)),
+            };
+            if let Some(before) = before {
+                emit(before, -1);
+            }
+        });
+        // The windows forgotten as final are never scored again.
+        let oldest_open = self.windows.oldest_end();
+        while let Some(entry) = self.emitted.first_entry()
+            && oldest_open.is_none_or(|oldest| entry.key().0 < oldest)
+        {
+            entry.remove();
+        }
     }
 }
 

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use schemas::{Signal, TsMs, Value};
 
-use crate::health::WindowScore;
+use crate::health::{Scored, WindowScore};
 
 /// One scored window of a component; ordered by event time first, then by
 /// every other field in declaration order.
@@ -62,6 +62,24 @@ impl PartialEq for WindowPoint {
 }
 
 impl Eq for WindowPoint {}
+
+impl WindowPoint {
+    /// The point of a window ending at `end_ms` scored `scored`.
+    pub(crate) fn scored(end_ms: TsMs, scored: Scored) -> WindowPoint {
+        let Scored { features, score, signals } = scored;
+        WindowPoint {
+            end_ms,
+            score,
+            odometer_km: features.odometer_km,
+            mean: features.mean,
+            worst: features.worst,
+            count: features.count,
+            exceedances: features.exceedances,
+            dtcs: features.dtcs,
+            signals,
+        }
+    }
+}
 
 impl From<WindowScore> for WindowPoint {
     /// The point of a health window score, its signal means moved, not copied.

@@ -23,6 +23,8 @@
 
 use std::collections::VecDeque;
 
+use smallvec::SmallVec;
+
 use schemas::{LogPos, Reading, Signal, Telemetry, TsMs, Value};
 
 use crate::finality::Finality;
@@ -45,8 +47,9 @@ pub(crate) struct Winners {
 
 /// The winners at one event time.
 struct AtTime {
-    /// The log positions of the messages seen at this time, in arrival order.
-    positions: Vec<LogPos>,
+    /// The log positions of the messages seen at this time, in arrival
+    /// order: almost always one, held inline.
+    positions: SmallVec<[LogPos; 1]>,
     /// Each signal's winning value, by signal.
     winners: Vec<Winner>,
 }
@@ -61,7 +64,7 @@ struct Winner {
 impl AtTime {
     /// Room for one message of `readings` readings.
     fn for_message(readings: usize) -> Self {
-        AtTime { positions: Vec::with_capacity(1), winners: Vec::with_capacity(readings) }
+        AtTime { positions: SmallVec::new(), winners: Vec::with_capacity(readings) }
     }
 
     /// The index of `pos` in `positions`, added when first seen.

@@ -11,7 +11,10 @@
 //! results are exactly those of [`latest`](crate::latest::latest) →
 //! [`health`](crate::health::health) → [`degrade`](crate::degrade::degrade) →
 //! [`alerts`](crate::alert::alerts), with one exchange (of the messages) and
-//! one lookup per vehicle.
+//! one lookup per vehicle. One difference inside: health hands degrade each
+//! window's re-computed score, which degrade compares with the point it
+//! holds, where the standalone health keeps a copy of every score it emitted
+//! to retract it; the net change is the same.
 
 use schemas::{Alert, HealthRow, Telemetry, Transition};
 

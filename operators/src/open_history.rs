@@ -140,17 +140,14 @@ impl<W: Walker> History<W> {
     /// there), for inputs that hold at most one point per event time, each
     /// once. A point equal to the one present changes nothing.
     fn set(&mut self, at: TsMs, point: Option<W::Point>) {
-        // Scanned from the newest, as in `locate`.
-        let after = self.open.iter().rposition(|(p, _)| W::at(p) <= at).map_or(0, |i| i + 1);
-        let present = after.checked_sub(1).filter(|i| W::at(&self.open[*i].0) == at);
-        match (present, point) {
-            (Some(i), Some(point)) if self.open[i].1 == 1 && self.open[i].0 == point => return,
-            (Some(i), Some(point)) => self.open[i] = (point, 1),
-            (Some(i), None) => {
+        match (locate_by(&self.open, |p| W::at(p).cmp(&at)), point) {
+            (Ok(i), Some(point)) if self.open[i].1 == 1 && self.open[i].0 == point => return,
+            (Ok(i), Some(point)) => self.open[i] = (point, 1),
+            (Ok(i), None) => {
                 self.open.remove(i);
             }
-            (None, Some(point)) => self.open.insert(after, (point, 1)),
-            (None, None) => return,
+            (Err(i), Some(point)) => self.open.insert(i, (point, 1)),
+            (Err(_), None) => return,
         }
         self.dirty = Some(self.dirty.map_or(at, |d| d.min(at)));
         self.newest = self.newest.max(at);
@@ -221,8 +218,14 @@ fn present<P>(open: &[(P, Diff)]) -> impl Iterator<Item = &P> {
 /// window, whose old and new versions sit at the end, and a binary search
 /// would compare (and miss in cache) points far apart in the list first.
 fn locate<P: Ord>(open: &[(P, Diff)], point: &P) -> Result<usize, usize> {
+    locate_by(open, |p| p.cmp(point))
+}
+
+/// [`locate`] by an ordering of the sorted `open`'s points against the one
+/// sought (`Equal` where it is): the newest match, or where it would go.
+fn locate_by<P>(open: &[(P, Diff)], sought: impl Fn(&P) -> std::cmp::Ordering) -> Result<usize, usize> {
     for (i, (p, _)) in open.iter().enumerate().rev() {
-        match p.cmp(point) {
+        match sought(p) {
             std::cmp::Ordering::Greater => {}
             std::cmp::Ordering::Equal => return Ok(i),
             std::cmp::Ordering::Less => return Err(i + 1),

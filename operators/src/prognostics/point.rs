@@ -84,17 +84,7 @@ impl WindowPoint {
 impl From<WindowScore> for WindowPoint {
     /// The point of a health window score, its signal means moved, not copied.
     fn from(s: WindowScore) -> WindowPoint {
-        WindowPoint {
-            end_ms: s.window_end_ms,
-            score: s.score,
-            odometer_km: s.features.odometer_km,
-            mean: s.features.mean,
-            worst: s.features.worst,
-            count: s.features.count,
-            exceedances: s.features.exceedances,
-            dtcs: s.features.dtcs,
-            signals: s.signals,
-        }
+        WindowPoint::scored(s.window_end_ms, Scored { features: s.features, score: s.score, signals: s.signals })
     }
 }
 

@@ -28,7 +28,7 @@ use crate::cluster::timely_config;
 use crate::dataflow::DataflowSettings;
 use crate::sink_writer::{ArchiveStage, PublishStage, StoreStage};
 use crate::source::SourceConfig;
-use crate::topics::ensure_topic;
+use crate::topics::ensure_topics;
 use crate::worker::{Control, LoopSettings, run_worker};
 use crate::write_behind::{Stage, WriteBehind};
 
@@ -126,7 +126,9 @@ pub fn shared_sinks(args: &RunArgs, store: Arc<dyn Store>) -> anyhow::Result<Sha
 /// Starts the workers (and the escalation timer) on `runtime`.
 pub fn start(args: &RunArgs, runtime: &Handle, sinks: SharedSinks, decoders: Decoders) -> anyhow::Result<Running> {
     let config = timely_config(&args.cluster)?;
-    runtime.block_on(ensure_topic(&args.brokers, &args.topic, args.topic_partitions))?;
+    let mut topics = vec![args.topic.clone()];
+    topics.extend(sinks.events.iter().flat_map(|publisher| publisher.topics()));
+    runtime.block_on(ensure_topics(&args.brokers, &topics, args.topic_partitions))?;
     let model = ModelSlot::new(match &args.model {
         Some(path) => Some(crate::model_file::load(path)?),
         None => None,

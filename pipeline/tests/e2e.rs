@@ -5,6 +5,7 @@
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -15,7 +16,7 @@ use serde_json::json;
 
 use common::{create_topic, fresh_database, produce, python_check, rows, run_args, run_to_end, service, unique};
 use operators::decode::can::CanDecoder;
-use schemas::{Signal, Wheel};
+use schemas::{EventKind, Signal, Wheel};
 
 const T0: &str = "2026-11-20T00:00:00Z";
 
@@ -111,6 +112,14 @@ fn consume_all(brokers: &str, topic: &str) -> Vec<serde_json::Value> {
     out
 }
 
+/// The partition count of every topic on the cluster. Listing them all asks
+/// for no topic by name, so nothing is auto-created by asking.
+fn topic_partitions(brokers: &str) -> BTreeMap<String, usize> {
+    let consumer: BaseConsumer = ClientConfig::new().set("bootstrap.servers", brokers).create().expect("consumer");
+    let metadata = consumer.fetch_metadata(None, Duration::from_secs(10)).expect("metadata");
+    metadata.topics().iter().map(|t| (t.name().to_string(), t.partitions().len())).collect()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn kafka_to_postgres_parquet_events_and_corrections() {
     let (Some(brokers), Some(base_url)) = (service("KAFKA_BROKERS"), service("DATABASE_URL")) else { return };
@@ -122,10 +131,19 @@ async fn kafka_to_postgres_parquet_events_and_corrections() {
     let mut args = run_args(&brokers, &topic, &group, &db, archive.path());
     let events_prefix = format!("{topic}.");
     args.push(format!("--event-topic-prefix={events_prefix}"));
+    args.push("--topic-partitions=3".into());
 
     let first = phase_one();
     produce(&brokers, &topic, &first).await;
     run_to_end(&args);
+
+    // Every event topic was created at start-up with `--topic-partitions`
+    // (the broker would auto-create with 4), even those no event needed yet.
+    let event_topics = EventKind::ALL.iter().map(|kind| kind.topic()).chain(["vehicle.telemetry.dlq"]);
+    let partitions = topic_partitions(&brokers);
+    for name in event_topics {
+        assert_eq!(partitions.get(&format!("{events_prefix}{name}")), Some(&3), "{name}");
+    }
 
     let letters =
         rows(&db, "SELECT reason, coalesce(vehicle_id, '∅') FROM ingestion.dead_letters ORDER BY reason").await;

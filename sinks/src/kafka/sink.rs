@@ -8,7 +8,7 @@ use rdkafka::error::{KafkaError, RDKafkaErrorCode};
 use rdkafka::producer::{DeliveryFuture, FutureProducer, FutureRecord, Producer};
 use thiserror::Error;
 
-use schemas::{DeadLetter, Event};
+use schemas::{DeadLetter, Event, EventKind};
 
 use super::config::KafkaConfig;
 use super::events::dead_letter_json;
@@ -75,6 +75,16 @@ impl EventPublisher {
     /// The topic an event name is published to (with the configured prefix).
     pub fn topic(&self, name: &str) -> String {
         format!("{}{}", self.config.topic_prefix, name)
+    }
+
+    /// Every topic this publisher writes to: one per event kind, and the
+    /// dead-letter topic.
+    pub fn topics(&self) -> Vec<String> {
+        EventKind::ALL
+            .iter()
+            .map(|kind| self.topic(kind.topic()))
+            .chain(std::iter::once(self.topic(&self.config.dlq_topic)))
+            .collect()
     }
 
     /// Sends each event to its topic keyed by vehicle id; returns once every

@@ -209,10 +209,32 @@ fn acknowledged(producer: &ClockedProducer) -> anyhow::Result<Vec<(i32, i64, Ins
     Ok(producer.context().acked.lock().map(|acked| acked.clone()).unwrap_or_default())
 }
 
+/// How a benchmark's `carvrooom run` ends.
+enum Ending {
+    /// It stops by itself once the topic is read to its end and idle for 2 s
+    /// (the topic is filled before it starts).
+    WhenIdle,
+    /// The measurement kills it: it starts before the first message is
+    /// produced, so an idle patience could end it before the load begins.
+    Killed,
+}
+
 /// Starts `carvrooom run` on `topic`.
-fn start(bin: &Path, brokers: &str, topic: &str, group: &str, db: &str, dir: &Path) -> anyhow::Result<Child> {
-    Ok(Command::new(bin)
-        .args(["run", "--no-api", "--epoch-ms=20", "--commit-every=5", "--stop-when-idle-s=2"])
+fn start(
+    bin: &Path,
+    brokers: &str,
+    topic: &str,
+    group: &str,
+    db: &str,
+    dir: &Path,
+    ending: Ending,
+) -> anyhow::Result<Child> {
+    let mut command = Command::new(bin);
+    command.args(["run", "--no-api", "--epoch-ms=20", "--commit-every=5"]);
+    if let Ending::WhenIdle = ending {
+        command.arg("--stop-when-idle-s=2");
+    }
+    Ok(command
         .arg(format!("--brokers={brokers}"))
         .arg(format!("--topic={topic}"))
         .arg(format!("--group={group}"))
@@ -261,7 +283,7 @@ async fn saturation(w: Workload, brokers: &str, base_url: &str, bin: &Path) -> a
     let db = fresh_database(base_url).await?;
     let dir = std::env::temp_dir().join(unique("bench_parquet"));
     let group = unique("bench_group");
-    let mut child = start(bin, brokers, &topic, &group, &db.url, &dir)?;
+    let mut child = start(bin, brokers, &topic, &group, &db.url, &dir, Ending::WhenIdle)?;
     let pool = sqlx::PgPool::connect(&db.url).await?;
     let total = w.messages() as i64;
     let mut first: Option<(Instant, i64)> = None;
@@ -317,7 +339,7 @@ async fn open_loop(
     let db = fresh_database(base_url).await?;
     let dir = std::env::temp_dir().join(unique("bench_parquet"));
     let group = unique("bench_group");
-    let mut child = start(bin, brokers, &topic, &group, &db.url, &dir)?;
+    let mut child = start(bin, brokers, &topic, &group, &db.url, &dir, Ending::Killed)?;
     tokio::time::sleep(Duration::from_secs(3)).await;
     let messages_per_s = offered / READINGS_PER_MESSAGE as f64;
     let count = (messages_per_s * (warm_up + seconds)) as usize;
@@ -342,6 +364,9 @@ async fn open_loop(
         enqueue(&producer, &topic, &m).await?;
     }
     let delivered = acknowledged(&producer)?;
+    if let Ok(Some(status)) = child.try_wait() {
+        anyhow::bail!("carvrooom run exited during the open loop: {status}");
+    }
     let expected = delivered.len() as i64;
     let committed = commits.until(expected, Duration::from_secs(300)).await;
     let visible = store.until(expected, Duration::from_secs(5)).await;

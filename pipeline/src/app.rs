@@ -138,9 +138,15 @@ pub fn start(args: &RunArgs, runtime: &Handle, sinks: SharedSinks, decoders: Dec
         crate::model_file::watch(path.clone(), model.clone(), Duration::from_secs(args.model_poll_s.max(1)))?;
     }
     let settings = dataflow_settings(args, decoders, model);
+    let epoch = Duration::from_millis(args.epoch_ms);
     let looping = LoopSettings {
-        source: SourceConfig { brokers: args.brokers.clone(), topic: args.topic.clone(), group: args.group.clone() },
-        epoch: Duration::from_millis(args.epoch_ms),
+        source: SourceConfig {
+            brokers: args.brokers.clone(),
+            topic: args.topic.clone(),
+            group: args.group.clone(),
+            fetch_wait: epoch / 2,
+        },
+        epoch,
         epoch_max_records: args.epoch_max_records,
         stop_when_idle: args.stop_when_idle_s.map(Duration::from_secs),
         resource_refresh: Duration::from_secs(10),

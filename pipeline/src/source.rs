@@ -60,7 +60,8 @@ pub struct SourceConfig {
 /// byte, a topic appended to every few milliseconds is fetched as often, and
 /// each fetch costs the broker CPU. In the end-to-end benchmark, where the
 /// broker shares two cores with the pipeline, gathering took p99 append →
-/// visible from 290–720 ms to 170–250 ms at 100 k readings/s offered.
+/// visible from 288–722 ms to 172–250 ms at 100 k readings/s offered (three
+/// alternated runs each).
 pub const FETCH_MIN_BYTES: usize = 256 * 1024;
 
 /// A worker's share of the topic and its read positions.

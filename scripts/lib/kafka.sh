@@ -30,8 +30,9 @@ KAFKA_CONTROLLER_PORT="${CARVROOOM_KAFKA_CONTROLLER_PORT:-9093}"
 # load generator, and each start is a fresh JVM: with the default tiered JIT,
 # C2 compilation took a third of the broker's CPU in its first minutes and a
 # young broker's end-to-end p99 was 0.9-1.8 s (the same benchmark on a broker
-# up for half an hour: 0.1-0.3 s). Compiling with C1 only reaches its steady
-# state within seconds, and measured no slower at saturation.
+# up for half an hour: 0.1-0.3 s). With C1 only, a fresh broker spent 23-24 s
+# of CPU in that benchmark section against 30-32 s, was less often slow, and
+# was no slower at saturation.
 KAFKA_JVM_OPTS=(-Xms256m -Xmx1g -XX:+UseG1GC -XX:TieredStopAtLevel=1 -Djava.awt.headless=true)
 
 # kafka_libs_ensure: resolve the jars with Maven into .kafka/libs, unless

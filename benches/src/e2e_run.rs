@@ -5,9 +5,12 @@
 //! is durable everywhere once `carvrooom run` has committed its offset,
 //! which happens only after every sink (Postgres, Parquet, events) has
 //! durably written the epoch holding it. The pipeline runs as tuned for
-//! latency: 20 ms epochs and a commit point (Parquet roll + offset commit)
+//! latency: 40 ms epochs and a commit point (Parquet roll + offset commit)
 //! every 5 epochs, so the two differ by what the later sinks take and by up
-//! to 100 ms of waiting for the commit point.
+//! to 200 ms of waiting for the commit point. 40 ms rather than 20: on two
+//! cores shared with the broker, Postgres and the load generator, the
+//! per-epoch costs of 20 ms epochs left less room to drain a backlog (p99
+//! visible within 250 ms in 5 of 7 alternated runs at 40 ms, 2 of 7 at 20).
 //!
 //! An unmeasured open-loop run first warms up the broker's JVM.
 //!
@@ -230,7 +233,7 @@ fn start(
     ending: Ending,
 ) -> anyhow::Result<Child> {
     let mut command = Command::new(bin);
-    command.args(["run", "--no-api", "--epoch-ms=20", "--commit-every=5"]);
+    command.args(["run", "--no-api", "--epoch-ms=40", "--commit-every=5"]);
     if let Ending::WhenIdle = ending {
         command.arg("--stop-when-idle-s=2");
     }

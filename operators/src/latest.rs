@@ -10,7 +10,10 @@
 //!
 //! Each vehicle remembers the winners only for event times the gate can
 //! still accept ([`Finality`]): older ones can never be re-sent, so they are
-//! forgotten and the state is bounded by the correction horizon. This state
+//! forgotten and the state is bounded by the correction horizon. In the
+//! fused stages they are kept a little longer, while their health window is
+//! open: a window reads its readings back from here when a correction
+//! removes one of its extremes ([`WindowReadings`]). This state
 //! is kept for every reading of every vehicle within the horizon, so it is
 //! laid out flat: event times in a sorted ring buffer (they arrive mostly in
 //! order and leave from the front), each time's winners in one vector sized
@@ -28,6 +31,7 @@ use smallvec::SmallVec;
 use schemas::{LogPos, Reading, Signal, Telemetry, TsMs, Value};
 
 use crate::finality::Finality;
+use crate::health::extremes::WindowReadings;
 use crate::per_vehicle::{VehicleState, per_vehicle};
 use crate::{Coll, Diff};
 
@@ -144,13 +148,26 @@ impl Winners {
         self.newest = self.newest.max(Some(message.ts_ms));
     }
 
-    /// Forgets the event times the gate can no longer accept.
-    pub(crate) fn forget_final(&mut self) {
+    /// Forgets the event times the gate can no longer accept, except those
+    /// from `keep_from` on (the fused stages read an open window's readings
+    /// back from here).
+    pub(crate) fn forget_final(&mut self, keep_from: Option<TsMs>) {
         if let Some(newest) = self.newest {
             let final_before = self.finality.final_through(newest);
-            while self.current.front().is_some_and(|(ts, _)| *ts < final_before) {
+            let forget_before = keep_from.map_or(final_before, |keep| keep.min(final_before));
+            while self.current.front().is_some_and(|(ts, _)| *ts < forget_before) {
                 self.current.pop_front();
             }
+        }
+    }
+}
+
+impl WindowReadings for Winners {
+    fn for_each_value(&self, from: TsMs, to: TsMs, wanted: &dyn Fn(Signal) -> bool, each: &mut dyn FnMut(Value)) {
+        let first = self.current.partition_point(|(ts, _)| *ts < from);
+        let times = self.current.range(first..).take_while(|(ts, _)| *ts < to);
+        for winner in times.flat_map(|(_, at)| &at.winners).filter(|w| wanted(w.signal)) {
+            each(winner.value);
         }
     }
 }
@@ -170,7 +187,7 @@ impl VehicleState<Telemetry, Reading> for Winners {
                 emit(reading, diff);
             });
         }
-        self.forget_final();
+        self.forget_final(None);
     }
 }
 

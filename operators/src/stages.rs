@@ -74,13 +74,14 @@ impl VehicleState<Telemetry, Staged> for Stages {
             self.latest
                 .offer(message, *diff, |signal, _, value, diff| health.update(message.ts_ms, signal, value, diff));
         }
-        self.latest.forget_final();
         let degrade = &mut self.degrade;
         // Degrade keeps every open window's point, so it is handed each
-        // re-computed score to compare with what it holds.
-        self.health.flush(&mut |component, end, scored| {
+        // re-computed score to compare with what it holds. A window's
+        // readings are read back from latest's.
+        self.health.flush(&self.latest, &mut |component, end, scored| {
             degrade.set(component, end, scored.map(|s| WindowPoint::scored(end, s)))
         });
+        self.latest.forget_final(self.health.oldest_start());
         let alert = &mut self.alert;
         self.degrade.settle(&mut |d, diff| match d {
             Degraded::Row(row) => {

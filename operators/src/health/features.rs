@@ -7,18 +7,18 @@
 //! mean, worst value and exceedances. DTCs count once per distinct active
 //! code (value ≠ 0) with the component's letter.
 //!
-//! Every map here holds a handful of entries (signals of one component, the
-//! distinct values of one series in one window), so they are flat sorted
-//! vectors ([`LiteMap`], [`Values`]) rather than B-trees, whose nodes reserve
-//! room for eleven entries whatever they hold: this state is kept for every
-//! open window of every vehicle.
+//! Every map here holds a handful of entries (the signals of one component),
+//! so they are flat sorted vectors ([`LiteMap`]) rather than B-trees, whose
+//! nodes reserve room for eleven entries whatever they hold: this state is
+//! kept for every open window of every vehicle. A series keeps its extremes,
+//! not its values ([`Extremes`]).
 
 use litemap::LiteMap;
 
 use schemas::{Dtc, Signal, TsMs, Value, WindowFeatures};
 
+use super::extremes::{Extremes, WindowReadings};
 use super::rule::Rule;
-use super::values::Values;
 use crate::Diff;
 
 /// Fixed-point scale of series sums: integer sums are exact and independent
@@ -26,21 +26,43 @@ use crate::Diff;
 /// window and one recomputed from scratch give bit-equal means.
 const SUM_SCALE: f64 = 4_294_967_296.0;
 
+/// An exact fixed-point sum, held as two 64-bit halves: an `i128` field
+/// aligns its struct to 16 bytes, which padded every series and sum of
+/// every open window.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+struct FixedSum {
+    high: i64,
+    low: u64,
+}
+
+impl FixedSum {
+    /// The sum.
+    fn get(self) -> i128 {
+        (i128::from(self.high) << 64) | i128::from(self.low)
+    }
+
+    /// Adds `weight` copies of `value`.
+    fn add(&mut self, value: f64, weight: i32) {
+        let sum = self.get() + fixed(value) * i128::from(weight);
+        // The high and the low 64 bits.
+        let (high, low) = ((sum >> 64) as i64, sum as u64);
+        *self = FixedSum { high, low };
+    }
+}
+
 /// Statistics of one series of the primary signal, under inserts and retractions.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Series {
-    count: i64,
-    sum: i128,
-    exceedances: i64,
-    values: Values,
+    values: Extremes,
+    exceedances: i32,
+    sum: FixedSum,
 }
 
 impl Series {
     /// Adds (`weight > 0`) or retracts (`weight < 0`) `weight` readings of `value`.
-    fn update(&mut self, rule: &Rule, value: Value, weight: i64) {
+    fn update(&mut self, rule: &Rule, value: Value, weight: i32) {
         let v = value.get();
-        self.count += weight;
-        self.sum += fixed(v) * i128::from(weight);
+        self.sum.add(v, weight);
         if rule.worse.is_worse(v, rule.warn) {
             self.exceedances += weight;
         }
@@ -49,13 +71,18 @@ impl Series {
 
     /// The worst value present.
     fn worst(&self, rule: &Rule) -> Option<f64> {
-        let (lowest, highest) = self.values.extremes()?;
+        let (lowest, highest) = self.values.get()?;
         Some(if rule.worse.is_worse(lowest.get(), highest.get()) { lowest.get() } else { highest.get() })
     }
 
     /// The mean, rounded to 1e-6.
     fn mean(&self) -> f64 {
-        mean_of(self.sum, self.count)
+        mean_of(self.sum.get(), self.count())
+    }
+
+    /// Readings present.
+    fn count(&self) -> i32 {
+        self.values.count()
     }
 }
 
@@ -65,14 +92,14 @@ impl Series {
 pub struct WindowGroup {
     series: LiteMap<(u8, Signal), Series>,
     others: LiteMap<Signal, Sum>,
-    dtcs: LiteMap<Dtc, i64>,
+    dtcs: LiteMap<Dtc, i32>,
 }
 
 /// Count and exact fixed-point sum of a signal the rule does not score.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 struct Sum {
-    count: i64,
-    sum: i128,
+    count: i32,
+    sum: FixedSum,
 }
 
 /// The fixed-point form of a value.
@@ -81,7 +108,7 @@ fn fixed(v: f64) -> i128 {
 }
 
 /// The mean of a fixed-point sum over `count` values, rounded to 1e-6.
-fn mean_of(sum: i128, count: i64) -> f64 {
+fn mean_of(sum: i128, count: i32) -> f64 {
     let mean = sum as f64 / SUM_SCALE / count as f64;
     (mean * 1e6).round() / 1e6
 }
@@ -90,7 +117,8 @@ impl WindowGroup {
     /// Applies `diff` copies of a reading: primary signals and the rule's DTCs
     /// feed the score, any other signal only its window mean.
     pub fn update(&mut self, rule: &Rule, signal: Signal, value: Value, diff: Diff) {
-        let weight = diff as i64;
+        // Saturated: no window holds two billion copies of a reading.
+        let weight = diff.clamp(i32::MIN as Diff, i32::MAX as Diff) as i32;
         if let Signal::Dtc(dtc) = signal {
             if rule.reads(signal) && value.get() != 0.0 {
                 let n = self.dtcs.entry(dtc).or_insert(0);
@@ -104,7 +132,7 @@ impl WindowGroup {
         let Some(rank) = (rule.rank)(signal) else {
             let other = entry_or_default(&mut self.others, signal);
             other.count += weight;
-            other.sum += fixed(value.get()) * i128::from(weight);
+            other.sum.add(value.get(), weight);
             if other.count == 0 {
                 self.others.remove(&signal);
             }
@@ -112,16 +140,24 @@ impl WindowGroup {
         };
         let series = entry_or_default(&mut self.series, (rank, signal));
         series.update(rule, value, weight);
-        if series.count == 0 {
+        if series.count() == 0 {
             self.series.remove(&(rank, signal));
+        }
+    }
+
+    /// Recomputes, from the window's readings `[from, to)`, the extremes a
+    /// retraction left stale: before the group is scored.
+    pub(crate) fn refresh(&mut self, readings: &impl WindowReadings, from: TsMs, to: TsMs) {
+        for ((_, signal), series) in self.series.iter_mut() {
+            series.values.refresh(readings, from, to, &|s| s == *signal);
         }
     }
 
     /// The window mean of every non-DTC signal present, ordered by signal.
     pub fn signal_means(&self) -> Vec<(Signal, Value)> {
-        let ranked = self.series.iter().filter(|(_, s)| s.count > 0).map(|((_, signal), s)| (*signal, s.mean()));
+        let ranked = self.series.iter().filter(|(_, s)| s.count() > 0).map(|((_, signal), s)| (*signal, s.mean()));
         let others =
-            self.others.iter().filter(|(_, s)| s.count > 0).map(|(signal, s)| (*signal, mean_of(s.sum, s.count)));
+            self.others.iter().filter(|(_, s)| s.count > 0).map(|(signal, s)| (*signal, mean_of(s.sum.get(), s.count)));
         let mut means: Vec<(Signal, Value)> =
             ranked.chain(others).map(|(signal, mean)| (signal, Value(mean))).collect();
         means.sort();
@@ -131,7 +167,7 @@ impl WindowGroup {
     /// Features (odometer not yet joined in) and score of the window, or
     /// `None` when it holds no reading of the component's primary signal.
     pub fn score(&self, rule: &Rule, window_start_ms: TsMs) -> Option<(WindowFeatures, Value)> {
-        let present = |s: &&Series| s.count > 0;
+        let present = |s: &&Series| s.count() > 0;
         let best_rank = self.series.iter().find(|(_, s)| present(s)).map(|((rank, _), _)| *rank)?;
         let worst = self
             .series
@@ -143,7 +179,7 @@ impl WindowGroup {
         let dtc_count = u32::try_from(self.dtcs.values().filter(|n| **n > 0).count()).unwrap_or(u32::MAX);
         let features = WindowFeatures {
             window_start_ms,
-            count: u32::try_from(worst.count).unwrap_or(u32::MAX),
+            count: u32::try_from(worst.count()).unwrap_or(u32::MAX),
             mean: Value(worst.mean()),
             worst: Value(worst_value),
             exceedances: u32::try_from(worst.exceedances).unwrap_or(u32::MAX),

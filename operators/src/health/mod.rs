@@ -35,12 +35,13 @@ pub mod battery;
 pub mod brakes;
 pub mod cooling;
 pub mod engine;
+pub mod extremes;
 pub mod features;
+mod kept;
 pub mod rule;
 pub mod tires;
 pub mod transmission;
 pub mod turbofan;
-pub mod values;
 
 #[cfg(test)]
 mod random_tests;
@@ -57,7 +58,9 @@ use schemas::{Component, Id, Reading, Signal, TsMs, Value, WindowFeatures};
 use crate::finality::Finality;
 use crate::per_vehicle::{VehicleState, per_vehicle};
 use crate::{Coll, Diff};
+use extremes::{Extremes, WindowReadings};
 use features::WindowGroup;
+use kept::KeptReadings;
 use rule::Rule;
 
 /// Name of the scoring model, recorded on every health row.
@@ -158,7 +161,7 @@ pub(crate) struct VehicleWindows {
 #[derive(Default)]
 struct OpenWindow {
     groups: LiteMap<Component, WindowGroup>,
-    odometer: LiteMap<Value, i64>,
+    odometer: Extremes,
 }
 
 /// One (window, component)'s score as just computed, without the vehicle
@@ -173,7 +176,7 @@ pub(crate) struct Scored {
 impl OpenWindow {
     /// The highest odometer reading present.
     fn odometer_km(&self) -> Option<Value> {
-        self.odometer.last().map(|(km, _)| *km)
+        self.odometer.get().map(|(_, highest)| highest)
     }
 }
 
@@ -193,18 +196,23 @@ impl VehicleWindows {
     /// score (`None`: the window holds no primary reading of the component)
     /// to `emit` with the component and the window's end.
     fn rescore(
-        &self,
+        &mut self,
+        readings: &impl WindowReadings,
         start: TsMs,
         components: impl IntoIterator<Item = Component>,
         emit: &mut impl FnMut(Component, TsMs, Option<Scored>),
     ) {
-        let Some(window) = self.windows.get(&start) else {
+        let Some(window) = self.windows.get_mut(&start) else {
             return;
         };
-        let odometer_km = window.odometer_km();
         let end = start.saturating_add(self.width);
+        window.odometer.refresh(readings, start, end, &|s| s.is_usage());
+        let odometer_km = window.odometer_km();
         for component in components {
-            let group = window.groups.get(&component);
+            let group = window.groups.get_mut(&component).map(|g| {
+                g.refresh(readings, start, end);
+                &*g
+            });
             let scored =
                 group.and_then(|g| Some((g, g.score(rule_for(component), start)?))).map(|(g, (features, score))| {
                     Scored {
@@ -220,22 +228,26 @@ impl VehicleWindows {
 
 impl VehicleWindows {
     /// The end of the oldest window still open.
+    /// The start of the oldest window still open: its readings must be kept.
+    pub(crate) fn oldest_start(&self) -> Option<TsMs> {
+        self.windows.first_key_value().map(|(start, _)| *start)
+    }
+
+    /// The end of the oldest window still open.
     fn oldest_end(&self) -> Option<TsMs> {
         self.windows.first_key_value().map(|(start, _)| start.saturating_add(self.width))
     }
 
     /// Applies `diff` copies of a reading of `signal` at `ts_ms` to its
     /// window, marking what it changes for the next [`flush`](Self::flush).
+    /// A reading is retracted only after it was inserted.
     pub(crate) fn update(&mut self, ts_ms: TsMs, signal: Signal, value: Value, diff: Diff) {
         self.newest = self.newest.max(Some(ts_ms));
         let start = window_start(ts_ms, self.width);
         let window = self.windows.entry(start).or_default();
         if signal.is_usage() {
-            let n = window.odometer.entry(value).or_insert(0);
-            *n += diff as i64;
-            if *n == 0 {
-                window.odometer.remove(&value);
-            }
+            // Saturated: no window holds two billion copies of a reading.
+            window.odometer.add(value, diff.clamp(i32::MIN as Diff, i32::MAX as Diff) as i32);
             self.dirty.extend(window.groups.keys().map(|c| (start, *c)));
         }
         if let Some(component) = signal.component() {
@@ -248,12 +260,16 @@ impl VehicleWindows {
     /// handing each score as [`rescore`](Self::rescore) does (whether or not
     /// it changed: what was emitted before is the consumer's to keep), and
     /// forgets the windows that became final.
-    pub(crate) fn flush(&mut self, emit: &mut impl FnMut(Component, TsMs, Option<Scored>)) {
+    pub(crate) fn flush(
+        &mut self,
+        readings: &impl WindowReadings,
+        emit: &mut impl FnMut(Component, TsMs, Option<Scored>),
+    ) {
         let mut dirty = std::mem::take(&mut self.dirty);
         dirty.sort_unstable();
         dirty.dedup();
         for window in dirty.chunk_by(|a, b| a.0 == b.0) {
-            self.rescore(window[0].0, window.iter().map(|(_, component)| *component), emit);
+            self.rescore(readings, window[0].0, window.iter().map(|(_, component)| *component), emit);
         }
         if let Some(newest) = self.newest {
             let final_through = self.finality.final_through(newest);
@@ -274,28 +290,40 @@ impl VehicleWindows {
 /// walk already holds every open window's point.)
 struct ScoredWindows {
     windows: VehicleWindows,
+    kept: KeptReadings,
     ids: Option<(Id, Id)>,
     emitted: BTreeMap<(TsMs, Component), WindowScore>,
 }
 
 impl ScoredWindows {
     fn new(config: HealthConfig, finality: Finality) -> Self {
-        ScoredWindows { windows: VehicleWindows::new(config, finality), ids: None, emitted: BTreeMap::new() }
+        ScoredWindows {
+            windows: VehicleWindows::new(config, finality),
+            kept: KeptReadings::default(),
+            ids: None,
+            emitted: BTreeMap::new(),
+        }
     }
 }
 
 impl VehicleState<Reading, WindowScore> for ScoredWindows {
-    fn step(&mut self, updates: Vec<(Reading, Diff)>, emit: &mut impl FnMut(WindowScore, Diff)) {
+    /// Insertions are applied before retractions: an epoch's updates come in
+    /// no particular order, and a window keeps the extremes of its values, not
+    /// the values, so a reading retracted in the epoch that inserted it must
+    /// be there first.
+    fn step(&mut self, mut updates: Vec<(Reading, Diff)>, emit: &mut impl FnMut(WindowScore, Diff)) {
+        updates.sort_by_key(|(_, diff)| std::cmp::Reverse(*diff));
         for (r, diff) in updates {
             if self.ids.is_none() {
                 self.ids = Some((r.fleet_id.clone(), r.vehicle_id.clone()));
             }
             self.windows.update(r.ts_ms, r.signal, r.value, diff);
+            self.kept.update(r.ts_ms, r.signal, r.value, diff);
         }
         let (Some((fleet, vehicle)), emitted) = (self.ids.as_ref(), &mut self.emitted) else {
             return;
         };
-        self.windows.flush(&mut |component, end, scored| {
+        self.windows.flush(&self.kept, &mut |component, end, scored| {
             let now = scored.map(|s| WindowScore {
                 fleet_id: fleet.clone(),
                 vehicle_id: vehicle.clone(),
@@ -326,6 +354,7 @@ impl VehicleState<Reading, WindowScore> for ScoredWindows {
         {
             entry.remove();
         }
+        self.kept.forget_before(self.windows.oldest_start().unwrap_or(TsMs::MAX));
     }
 }
 

@@ -16,17 +16,17 @@
 //! removes one of its extremes ([`WindowReadings`]). This state
 //! is kept for every reading of every vehicle within the horizon, so it is
 //! laid out flat: event times in a sorted ring buffer (they arrive mostly in
-//! order and leave from the front), each time's winners in one vector sized
-//! to its message, and a message's log position stored once per time rather
-//! than once per reading (every reading of a message shares it).
+//! order and leave from the front), and each time's winners as its values
+//! alone, beside a list of signals shared with the times before
+//! ([`at_time`]).
 //!
 //! The input is append-only (messages are never retracted); a retraction
 //! would be a programming error upstream: it is ignored (and fails a debug
 //! assertion).
 
-use std::collections::VecDeque;
+mod at_time;
 
-use smallvec::SmallVec;
+use std::collections::VecDeque;
 
 use schemas::{LogPos, Reading, Signal, Telemetry, TsMs, Value};
 
@@ -34,6 +34,7 @@ use crate::finality::Finality;
 use crate::health::extremes::WindowReadings;
 use crate::per_vehicle::{VehicleState, per_vehicle};
 use crate::{Coll, Diff};
+use at_time::AtTime;
 
 /// Flattens messages to readings, keeping the latest-logged value per
 /// (fleet, vehicle, signal, event time).
@@ -49,82 +50,36 @@ pub(crate) struct Winners {
     current: VecDeque<(TsMs, AtTime)>,
 }
 
-/// The winners at one event time.
-struct AtTime {
-    /// The log positions of the messages seen at this time, in arrival
-    /// order: almost always one, held inline.
-    positions: SmallVec<[LogPos; 1]>,
-    /// Each signal's winning value, by signal.
-    winners: Vec<Winner>,
-}
-
-/// A signal's winning value and the index of its message in [`AtTime::positions`].
-struct Winner {
-    signal: Signal,
-    message: u32,
-    value: Value,
-}
-
-impl AtTime {
-    /// Room for one message of `readings` readings.
-    fn for_message(readings: usize) -> Self {
-        AtTime { positions: SmallVec::new(), winners: Vec::with_capacity(readings) }
-    }
-
-    /// The index of `pos` in `positions`, added when first seen.
-    fn message(&mut self, pos: LogPos) -> u32 {
-        let index = self.positions.iter().rposition(|p| *p == pos).unwrap_or_else(|| {
-            self.positions.push(pos);
-            self.positions.len() - 1
-        });
-        index as u32
-    }
-
-    /// Makes `(pos, value)` the winner of `signal` unless the current winner
-    /// is at least as late (by position, then value). Returns whether it won,
-    /// and the `(pos, value)` it replaced.
-    fn offer(&mut self, signal: Signal, pos: LogPos, value: Value) -> (bool, Option<(LogPos, Value)>) {
-        match self.winners.binary_search_by_key(&signal, |w| w.signal) {
-            Ok(i) => {
-                let current = (self.positions[self.winners[i].message as usize], self.winners[i].value);
-                if current >= (pos, value) {
-                    return (false, None);
-                }
-                let message = self.message(pos);
-                self.winners[i] = Winner { signal, message, value };
-                (true, Some(current))
-            }
-            Err(i) => {
-                let message = self.message(pos);
-                self.winners.insert(i, Winner { signal, message, value });
-                (true, None)
-            }
-        }
-    }
-}
-
 impl Winners {
     /// No reading yet.
     pub(crate) fn new(finality: Finality) -> Self {
         Winners { finality, newest: None, current: VecDeque::new() }
     }
 
-    /// The winners at `ts`, made (for a message of `readings` readings) when new.
-    fn at(&mut self, ts: TsMs, readings: usize) -> &mut AtTime {
+    /// The winners at `ts`, and whether they were just made from `message`
+    /// (a time seen for the first time).
+    fn at(&mut self, ts: TsMs, message: &Telemetry) -> (&mut AtTime, bool) {
         let i = match self.current.back() {
             Some((last, _)) if *last < ts => Err(self.current.len()),
             None => Err(0),
             Some(_) => self.current.binary_search_by_key(&ts, |(t, _)| *t),
         };
-        let i = i.unwrap_or_else(|i| {
-            self.current.insert(i, (ts, AtTime::for_message(readings)));
-            i
-        });
-        &mut self.current[i].1
+        match i {
+            Ok(i) => (&mut self.current[i].1, false),
+            Err(i) => {
+                let layout = self.current.back().map(|(_, at)| at.signals());
+                let at = AtTime::new(message.record.pos, &message.values, layout);
+                if self.current.len() == self.current.capacity() {
+                    // A quarter more, not double: the deque holds as many
+                    // times as the horizon spans, and stays about that long.
+                    self.current.reserve_exact((self.current.len() / 4).max(4));
+                }
+                self.current.insert(i, (ts, at));
+                (&mut self.current[i].1, true)
+            }
+        }
     }
-}
 
-impl Winners {
     /// Offers one message's readings (`diff` copies of it; the input is
     /// append-only, so a non-positive `diff` is ignored), calling
     /// `emit(signal, pos, value, diff)` for each change of a winner: the
@@ -135,7 +90,14 @@ impl Winners {
             return;
         }
         let pos = message.record.pos;
-        let at_time = self.at(message.ts_ms, message.values.len());
+        self.newest = self.newest.max(Some(message.ts_ms));
+        let (at_time, new) = self.at(message.ts_ms, message);
+        if new {
+            for (signal, value) in at_time.winners() {
+                emit(signal, pos, value, 1);
+            }
+            return;
+        }
         for (signal, value) in &message.values {
             let (won, replaced) = at_time.offer(*signal, pos, *value);
             if let Some((old_pos, old_value)) = replaced {
@@ -145,7 +107,6 @@ impl Winners {
                 emit(*signal, pos, *value, 1);
             }
         }
-        self.newest = self.newest.max(Some(message.ts_ms));
     }
 
     /// Forgets the event times the gate can no longer accept, except those
@@ -166,8 +127,8 @@ impl WindowReadings for Winners {
     fn for_each_value(&self, from: TsMs, to: TsMs, wanted: &dyn Fn(Signal) -> bool, each: &mut dyn FnMut(Value)) {
         let first = self.current.partition_point(|(ts, _)| *ts < from);
         let times = self.current.range(first..).take_while(|(ts, _)| *ts < to);
-        for winner in times.flat_map(|(_, at)| &at.winners).filter(|w| wanted(w.signal)) {
-            each(winner.value);
+        for (_, value) in times.flat_map(|(_, at)| at.winners()).filter(|(signal, _)| wanted(*signal)) {
+            each(value);
         }
     }
 }

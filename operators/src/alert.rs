@@ -135,6 +135,7 @@ pub(crate) struct AlertWalk;
 impl Walker for AlertWalk {
     type Point = BandPoint;
     type Out = Alert;
+    type Emitted = Alert;
     type State = Episode;
     type Past = ();
     type Config = ();
@@ -158,6 +159,11 @@ impl Walker for AlertWalk {
 
     fn tail(episode: &Episode, out: &mut Vec<Alert>) {
         out.extend(episode.open.as_deref().cloned());
+    }
+
+    /// An alert names its vehicle and component already (and is seldom kept).
+    fn expand(_: HistoryId<'_>, alert: &Alert) -> Alert {
+        alert.clone()
     }
 }
 

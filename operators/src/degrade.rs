@@ -21,6 +21,8 @@
 //! * **Transitions.** One per band change between consecutive windows, and
 //!   one with `from: None` for the component's first window.
 
+mod kept;
+
 use std::collections::VecDeque;
 
 use serde::{Deserialize, Serialize};
@@ -37,6 +39,7 @@ use crate::prognostics::{ModelSlot, Prognosis};
 use crate::split::split;
 
 use crate::Coll;
+use kept::{Figures, Kept, KeptChange, KeptRow};
 
 /// Band thresholds, hysteresis and RUL settings.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -246,10 +249,10 @@ impl Walk {
     fn step(
         &mut self,
         before: Before<'_, DegradeWalk>,
-        (fleet, vehicle, component): HistoryId<'_>,
+        component: Component,
         w: &WindowPoint,
         setup: &DegradeSetup,
-        out: &mut Vec<Degraded>,
+        out: &mut Vec<Kept>,
     ) {
         let config = &setup.config;
         let trend = trend_through(&before, w, config.trend_windows.max(1));
@@ -272,31 +275,17 @@ impl Walk {
         };
         let next = config.next_band(self.band, score.get());
         if self.band != Some(next) {
-            out.push(Degraded::Change(Transition {
-                fleet_id: fleet.clone(),
-                vehicle_id: vehicle.clone(),
-                component,
-                ts_ms: w.end_ms,
-                from: self.band,
-                to: next,
-                score,
-            }));
+            out.push(Kept::Change(KeptChange { ts_ms: w.end_ms, from: self.band, to: next, score }));
         }
         self.band = Some(next);
-        out.push(Degraded::Row(HealthRow {
-            fleet_id: fleet.clone(),
-            vehicle_id: vehicle.clone(),
-            component,
-            ts_ms: w.end_ms,
-            score,
-            band: next,
+        let figures = Figures {
             rul_km: rul_km.map(Value),
             rul_km_p10: band_km.map(|b| Value(b.0)),
             rul_km_p90: band_km.map(|b| Value(b.1)),
             rul_days: rul_days.map(Value),
             odometer_km: w.odometer_km,
-            model_version: version,
-        }));
+        };
+        out.push(Kept::Row(KeptRow::new(w.end_ms, score, next, figures, version)));
     }
 }
 
@@ -313,9 +302,9 @@ pub fn history(
     let mut walk = Walk::default();
     let (past, points): (Past, Vec<&WindowPoint>) = (Past::default(), windows.iter().collect());
     for (i, w) in windows.iter().enumerate() {
-        walk.step(Before { past: &past, earlier: &points[..i] }, (fleet, vehicle, component), w, setup, &mut out);
+        walk.step(Before { past: &past, earlier: &points[..i] }, component, w, setup, &mut out);
     }
-    out
+    out.iter().map(|kept| kept.expand((fleet, vehicle, component))).collect()
 }
 
 /// Health history rows and band transitions of every (fleet, vehicle, component).
@@ -358,7 +347,8 @@ pub(crate) struct DegradeWalk;
 
 impl Walker for DegradeWalk {
     type Point = WindowPoint;
-    type Out = Degraded;
+    type Out = Kept;
+    type Emitted = Degraded;
     type State = Walk;
     type Past = Past;
     type Config = DegradeSetup;
@@ -370,19 +360,23 @@ impl Walker for DegradeWalk {
     fn step(
         walk: &mut Walk,
         before: Before<'_, Self>,
-        id: HistoryId<'_>,
+        (_, _, component): HistoryId<'_>,
         w: &WindowPoint,
         setup: &DegradeSetup,
-        out: &mut Vec<Degraded>,
+        out: &mut Vec<Kept>,
     ) {
-        walk.step(before, id, w, setup, out);
+        walk.step(before, component, w, setup, out);
     }
 
     fn seal(past: &mut Past, (_, _, component): HistoryId<'_>, w: &WindowPoint, setup: &DegradeSetup) {
         past.seal(component, w, setup);
     }
 
-    fn tail(_: &Walk, _: &mut Vec<Degraded>) {}
+    fn tail(_: &Walk, _: &mut Vec<Kept>) {}
+
+    fn expand(id: HistoryId<'_>, kept: &Kept) -> Degraded {
+        kept.expand(id)
+    }
 }
 
 #[cfg(test)]

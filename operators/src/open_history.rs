@@ -46,8 +46,12 @@ pub struct Before<'a, W: Walker + ?Sized> {
 pub trait Walker: 'static {
     /// A point of the history, ordered by event time first.
     type Point: Ord + Clone;
-    /// What the walk emits.
-    type Out: Ord + Clone;
+    /// What a step yields, as the history keeps it for the point until it
+    /// is re-walked: without the ids the history already names, since it is
+    /// kept for every open point of every component.
+    type Out: Ord;
+    /// What the walk emits: an [`Out`](Self::Out) with its history's ids.
+    type Emitted;
     /// The walk's state between two points.
     type State: Clone + Default;
     /// What sealed points leave behind that a step reads besides the state
@@ -71,6 +75,8 @@ pub trait Walker: 'static {
     fn seal(past: &mut Self::Past, id: HistoryId<'_>, point: &Self::Point, config: &Self::Config);
     /// The outputs still owed by the state after the last point (an episode in progress).
     fn tail(state: &Self::State, out: &mut Vec<Self::Out>);
+    /// What `out` of the history `id` emits.
+    fn expand(id: HistoryId<'_>, out: &Self::Out) -> Self::Emitted;
 }
 
 /// An open point as last walked: its event time, the state before it and
@@ -155,7 +161,7 @@ impl<W: Walker> History<W> {
 
     /// Re-walks from the first point that changed and emits the differences.
     /// Every walked point before it is unchanged, so the walk resumes there.
-    fn rewalk(&mut self, id: HistoryId<'_>, config: &W::Config, emit: &mut impl FnMut(W::Out, Diff)) {
+    fn rewalk(&mut self, id: HistoryId<'_>, config: &W::Config, emit: &mut impl FnMut(W::Emitted, Diff)) {
         let Some(dirty) = self.dirty.take() else {
             return;
         };
@@ -187,7 +193,7 @@ impl<W: Walker> History<W> {
         self.end = state;
         let before = old.iter().flat_map(|w| w.out.iter()).chain(old_tail.iter());
         let now = self.walked[same..].iter().flat_map(|w| w.out.iter()).chain(self.tail.iter());
-        emit_changes(before, now, emit);
+        emit_changes(before, now, &mut |out, diff| emit(W::expand(id, out), diff));
     }
 
     /// Forgets every point at or before `final_through`, folding it into the
@@ -277,7 +283,7 @@ impl<I, W: Walker> Components<I, W> {
 
     /// Re-walks every history changed since the last settle, handing each
     /// change to `emit`, and seals what became final.
-    pub(crate) fn settle(&mut self, emit: &mut impl FnMut(W::Out, Diff)) {
+    pub(crate) fn settle(&mut self, emit: &mut impl FnMut(W::Emitted, Diff)) {
         let Some((fleet, vehicle)) = self.ids.as_ref() else {
             return;
         };
@@ -290,8 +296,8 @@ impl<I, W: Walker> Components<I, W> {
     }
 }
 
-impl<I: 'static, W: Walker> VehicleState<I, W::Out> for Components<I, W> {
-    fn step(&mut self, updates: Vec<(I, Diff)>, emit: &mut impl FnMut(W::Out, Diff)) {
+impl<I: 'static, W: Walker> VehicleState<I, W::Emitted> for Components<I, W> {
+    fn step(&mut self, updates: Vec<(I, Diff)>, emit: &mut impl FnMut(W::Emitted, Diff)) {
         for (input, diff) in updates {
             let (fleet, vehicle, component, point) = (self.split)(input);
             self.identify(&fleet, &vehicle);
@@ -304,13 +310,13 @@ impl<I: 'static, W: Walker> VehicleState<I, W::Out> for Components<I, W> {
 /// Emits the multiset difference `now − before`. Walks emit in the same
 /// order each time, so equal outputs at equal positions are dropped first
 /// and only what is left is sorted and merged. Both sides are compared where
-/// the walk keeps them; only what is emitted is cloned (an output is a whole
-/// health row or alert, and moving every one out to compare it cost more
-/// than the comparison).
-fn emit_changes<'a, O: Ord + Clone + 'a>(
+/// the walk keeps them; only what is emitted is made into an output (a whole
+/// health row or alert: moving every one out to compare it cost more than
+/// the comparison).
+fn emit_changes<'a, O: Ord + 'a>(
     before: impl Iterator<Item = &'a O>,
     now: impl Iterator<Item = &'a O>,
-    emit: &mut impl FnMut(O, Diff),
+    emit: &mut impl FnMut(&'a O, Diff),
 ) {
     let (mut before_rest, mut now_rest): (SmallVec<[&O; 4]>, SmallVec<[&O; 4]>) = (SmallVec::new(), SmallVec::new());
     let mut now = now.into_iter();
@@ -335,9 +341,9 @@ fn emit_changes<'a, O: Ord + Clone + 'a>(
                 before.next();
                 now.next();
             }
-            (Some(b), Some(n)) if b < n => before.next().into_iter().for_each(|b| emit(b.clone(), -1)),
-            (Some(_), Some(_)) | (None, Some(_)) => now.next().into_iter().for_each(|n| emit(n.clone(), 1)),
-            (Some(_), None) => before.next().into_iter().for_each(|b| emit(b.clone(), -1)),
+            (Some(b), Some(n)) if b < n => before.next().into_iter().for_each(|b| emit(b, -1)),
+            (Some(_), Some(_)) | (None, Some(_)) => now.next().into_iter().for_each(|n| emit(n, 1)),
+            (Some(_), None) => before.next().into_iter().for_each(|b| emit(b, -1)),
             (None, None) => break,
         }
     }
@@ -361,10 +367,10 @@ mod tests {
     #[test]
     fn only_the_multiset_difference_is_emitted() {
         let mut out = Vec::new();
-        emit_changes([3, 1, 2, 2].iter(), [2, 4, 1].iter(), &mut |o, d| out.push((o, d)));
+        emit_changes([3, 1, 2, 2].iter(), [2, 4, 1].iter(), &mut |o, d| out.push((*o, d)));
         assert_eq!(out, vec![(2, -1), (3, -1), (4, 1)]);
         let mut shifted = Vec::new();
-        emit_changes([1, 2, 3].iter(), [2, 3, 4].iter(), &mut |o, d| shifted.push((o, d)));
+        emit_changes([1, 2, 3].iter(), [2, 3, 4].iter(), &mut |o, d| shifted.push((*o, d)));
         assert_eq!(shifted, vec![(1, -1), (4, 1)]);
     }
 }

@@ -265,6 +265,11 @@ impl<I, W: Walker> Components<I, W> {
         }
     }
 
+    /// The settings of the walks.
+    pub(crate) fn config(&self) -> &W::Config {
+        &self.config
+    }
+
     /// Counts `diff` more of `point` in `component`'s history.
     pub(crate) fn update(&mut self, component: Component, point: W::Point, diff: Diff) {
         self.histories.entry(component).or_default().update(point, diff);

@@ -74,11 +74,14 @@ impl VehicleState<Telemetry, Staged> for Stages {
             self.latest
                 .offer(message, *diff, |signal, _, value, diff| health.update(message.ts_ms, signal, value, diff));
         }
+        // Only a model's features read a window's signal means.
+        let model = self.degrade.config().model.current();
+        let means = |component| model.as_deref().is_some_and(|m| m.component(component).is_some());
         let degrade = &mut self.degrade;
         // Degrade keeps every open window's point, so it is handed each
         // re-computed score to compare with what it holds. A window's
         // readings are read back from latest's.
-        self.health.flush(&self.latest, &mut |component, end, scored| {
+        self.health.flush(&self.latest, &means, &mut |component, end, scored| {
             degrade.set(component, end, scored.map(|s| WindowPoint::scored(end, s)))
         });
         self.latest.forget_final(self.health.oldest_start());

@@ -164,6 +164,17 @@ struct OpenWindow {
     odometer: Extremes,
 }
 
+/// No signal means: one allocation per thread, shared. The fused stages
+/// compute a window's means only for the components a model covers (only a
+/// model's features read them), and a fresh empty allocation per scored
+/// window cost as much as the means.
+fn no_means() -> Arc<[(Signal, Value)]> {
+    thread_local! {
+        static NONE: Arc<[(Signal, Value)]> = Arc::from([]);
+    }
+    NONE.with(Arc::clone)
+}
+
 /// One (window, component)'s score as just computed, without the vehicle
 /// and window end its consumer already knows.
 #[derive(Clone, Debug, PartialEq)]
@@ -194,10 +205,12 @@ impl VehicleWindows {
 
     /// Re-scores the `components` of the window at `start`, handing each
     /// score (`None`: the window holds no primary reading of the component)
-    /// to `emit` with the component and the window's end.
+    /// to `emit` with the component and the window's end. Only the
+    /// components `means` names get their signal means; the others get none.
     fn rescore(
         &mut self,
         readings: &impl WindowReadings,
+        means: &dyn Fn(Component) -> bool,
         start: TsMs,
         components: impl IntoIterator<Item = Component>,
         emit: &mut impl FnMut(Component, TsMs, Option<Scored>),
@@ -218,7 +231,7 @@ impl VehicleWindows {
                     Scored {
                         features: WindowFeatures { odometer_km, ..features },
                         score,
-                        signals: g.signal_means().into(),
+                        signals: if means(component) { g.signal_means().into() } else { no_means() },
                     }
                 });
             emit(component, end, scored);
@@ -227,7 +240,6 @@ impl VehicleWindows {
 }
 
 impl VehicleWindows {
-    /// The end of the oldest window still open.
     /// The start of the oldest window still open: its readings must be kept.
     pub(crate) fn oldest_start(&self) -> Option<TsMs> {
         self.windows.first_key_value().map(|(start, _)| *start)
@@ -263,13 +275,14 @@ impl VehicleWindows {
     pub(crate) fn flush(
         &mut self,
         readings: &impl WindowReadings,
+        means: &dyn Fn(Component) -> bool,
         emit: &mut impl FnMut(Component, TsMs, Option<Scored>),
     ) {
         let mut dirty = std::mem::take(&mut self.dirty);
         dirty.sort_unstable();
         dirty.dedup();
         for window in dirty.chunk_by(|a, b| a.0 == b.0) {
-            self.rescore(readings, window[0].0, window.iter().map(|(_, component)| *component), emit);
+            self.rescore(readings, means, window[0].0, window.iter().map(|(_, component)| *component), emit);
         }
         if let Some(newest) = self.newest {
             let final_through = self.finality.final_through(newest);
@@ -323,7 +336,7 @@ impl VehicleState<Reading, WindowScore> for ScoredWindows {
         let (Some((fleet, vehicle)), emitted) = (self.ids.as_ref(), &mut self.emitted) else {
             return;
         };
-        self.windows.flush(&self.kept, &mut |component, end, scored| {
+        self.windows.flush(&self.kept, &|_| true, &mut |component, end, scored| {
             let now = scored.map(|s| WindowScore {
                 fleet_id: fleet.clone(),
                 vehicle_id: vehicle.clone(),

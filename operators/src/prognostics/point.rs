@@ -30,7 +30,9 @@ pub struct WindowPoint {
     pub exceedances: u32,
     /// Distinct active DTCs of the component.
     pub dtcs: u32,
-    /// Mean of every signal of the component present in the window, by signal.
+    /// Mean of every signal of the component present in the window, by
+    /// signal. The fused stages leave it empty while no model covers the
+    /// component: only a model's features read it.
     pub signals: Arc<[(Signal, Value)]>,
 }
 

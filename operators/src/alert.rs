@@ -16,6 +16,7 @@ use schemas::event::stable_id;
 use schemas::{Alert, AlertState, Band, Component, HealthRow, Id, Severity, TsMs, Value};
 
 use crate::Coll;
+use crate::degrade::kept::KeptRow;
 use crate::finality::Finality;
 use crate::open_history::{Before, Components, HistoryId, Walker};
 use crate::per_vehicle::per_vehicle;
@@ -40,6 +41,11 @@ impl BandPoint {
     pub fn of(r: &HealthRow) -> BandPoint {
         BandPoint { ts_ms: r.ts_ms, band: r.band, score: r.score, rul_km: r.rul_km, rul_days: r.rul_days }
     }
+
+    /// What the alert lifecycle reads of a row as the degrade walk keeps it.
+    pub(crate) fn of_kept(r: &KeptRow) -> BandPoint {
+        BandPoint { ts_ms: r.ts_ms, band: r.band, score: r.score, rul_km: r.rul_km(), rul_days: r.rul_days() }
+    }
 }
 
 /// The alert severity of a band, `None` for bands that raise no alert.
@@ -60,9 +66,19 @@ pub struct Episode {
 }
 
 impl Episode {
-    /// Steps over the next row (in event-time order), pushing the alert an
-    /// episode's recovery completes.
-    fn step(&mut self, (fleet, vehicle, component): HistoryId<'_>, p: &BandPoint, out: &mut Vec<Alert>) {
+    /// The alert of the episode in progress, if one is.
+    pub(crate) fn alert_in_progress(&self) -> Option<Alert> {
+        self.open.as_deref().cloned()
+    }
+
+    /// Steps over the next row (in event-time order), handing `out` the
+    /// alert an episode's recovery completes.
+    pub(crate) fn step(
+        &mut self,
+        (fleet, vehicle, component): HistoryId<'_>,
+        p: &BandPoint,
+        out: &mut impl FnMut(Alert),
+    ) {
         match (severity(p.band), self.open.as_mut()) {
             (Some(sev), None) => {
                 self.open = Some(Box::new(Alert {
@@ -93,7 +109,7 @@ impl Episode {
                 if let Some(mut alert) = self.open.take() {
                     alert.state = AlertState::Resolved;
                     alert.resolved_ms = Some(p.ts_ms);
-                    out.push(*alert);
+                    out(*alert);
                 }
             }
             (None, None) => {}
@@ -107,7 +123,7 @@ pub fn episodes(fleet: &Id, vehicle: &Id, component: Component, points: &[BandPo
     let mut alerts = Vec::new();
     let mut episode = Episode::default();
     for p in points {
-        episode.step((fleet, vehicle, component), p, &mut alerts);
+        episode.step((fleet, vehicle, component), p, &mut |a| alerts.push(a));
     }
     alerts.extend(episode.open.map(|alert| *alert));
     alerts
@@ -152,13 +168,13 @@ impl Walker for AlertWalk {
         _: &(),
         out: &mut Vec<Alert>,
     ) {
-        episode.step(id, p, out);
+        episode.step(id, p, &mut |a| out.push(a));
     }
 
     fn seal(_: &mut (), _: HistoryId<'_>, _: &BandPoint, _: &()) {}
 
     fn tail(episode: &Episode, out: &mut Vec<Alert>) {
-        out.extend(episode.open.as_deref().cloned());
+        out.extend(episode.alert_in_progress());
     }
 
     /// An alert names its vehicle and component already (and is seldom kept).

@@ -21,7 +21,7 @@
 //! * **Transitions.** One per band change between consecutive windows, and
 //!   one with `from: None` for the component's first window.
 
-mod kept;
+pub(crate) mod kept;
 
 use std::collections::VecDeque;
 
@@ -196,7 +196,7 @@ pub struct Past {
 
 impl Past {
     /// Folds a window that became final in.
-    fn seal(&mut self, component: Component, w: &WindowPoint, setup: &DegradeSetup) {
+    pub(crate) fn seal(&mut self, component: Component, w: &WindowPoint, setup: &DegradeSetup) {
         if let Some(point) = trend_point(w) {
             while self.trend.len() >= setup.config.trend_windows.max(1) {
                 self.trend.pop_front();
@@ -244,15 +244,15 @@ fn trail_through(before: &Before<'_, DegradeWalk>, w: &WindowPoint, n: usize) ->
 }
 
 impl Walk {
-    /// Steps over the next window (in event-time order), pushing its
+    /// Steps over the next window (in event-time order), handing `out` its
     /// transition (if the band changes) and its health row.
-    fn step(
+    pub(crate) fn step(
         &mut self,
         before: Before<'_, DegradeWalk>,
         component: Component,
         w: &WindowPoint,
         setup: &DegradeSetup,
-        out: &mut Vec<Kept>,
+        out: &mut impl FnMut(Kept),
     ) {
         let config = &setup.config;
         let trend = trend_through(&before, w, config.trend_windows.max(1));
@@ -275,7 +275,7 @@ impl Walk {
         };
         let next = config.next_band(self.band, score.get());
         if self.band != Some(next) {
-            out.push(Kept::Change(KeptChange { ts_ms: w.end_ms, from: self.band, to: next, score }));
+            out(Kept::Change(KeptChange { ts_ms: w.end_ms, from: self.band, to: next, score }));
         }
         self.band = Some(next);
         let figures = Figures {
@@ -285,7 +285,7 @@ impl Walk {
             rul_days: rul_days.map(Value),
             odometer_km: w.odometer_km,
         };
-        out.push(Kept::Row(KeptRow::new(w.end_ms, score, next, figures, version)));
+        out(Kept::Row(KeptRow::new(w.end_ms, score, next, figures, version)));
     }
 }
 
@@ -302,7 +302,7 @@ pub fn history(
     let mut walk = Walk::default();
     let (past, points): (Past, Vec<&WindowPoint>) = (Past::default(), windows.iter().collect());
     for (i, w) in windows.iter().enumerate() {
-        walk.step(Before { past: &past, earlier: &points[..i] }, component, w, setup, &mut out);
+        walk.step(Before { past: &past, earlier: &points[..i] }, component, w, setup, &mut |k| out.push(k));
     }
     out.iter().map(|kept| kept.expand((fleet, vehicle, component))).collect()
 }
@@ -365,7 +365,7 @@ impl Walker for DegradeWalk {
         setup: &DegradeSetup,
         out: &mut Vec<Kept>,
     ) {
-        walk.step(before, component, w, setup, out);
+        walk.step(before, component, w, setup, &mut |k| out.push(k));
     }
 
     fn seal(past: &mut Past, (_, _, component): HistoryId<'_>, w: &WindowPoint, setup: &DegradeSetup) {

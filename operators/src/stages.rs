@@ -11,20 +11,27 @@
 //! results are exactly those of [`latest`](crate::latest::latest) →
 //! [`health`](crate::health::health) → [`degrade`](crate::degrade::degrade) →
 //! [`alerts`](crate::alert::alerts), with one exchange (of the messages) and
-//! one lookup per vehicle. One difference inside: health hands degrade each
-//! window's re-computed score, which degrade compares with the point it
-//! holds, where the standalone health keeps a copy of every score it emitted
-//! to retract it; the net change is the same.
+//! one lookup per vehicle. Two differences inside, with the same net
+//! changes: health hands degrade each window's re-computed score, which
+//! degrade compares with the point it holds, where the standalone health
+//! keeps a copy of every score it emitted to retract it; and degrade and
+//! alert run as one walk ([`walk`]), each window's alert steps right after
+//! its row.
 
 use schemas::{Alert, HealthRow, Telemetry, Transition};
 
-use crate::alert::{BandPoint, VehicleEpisodes, vehicle_episodes};
-use crate::degrade::{DegradeSetup, Degraded, VehicleWalks, WindowPoint, vehicle_walks};
+use crate::health::WindowScore;
+
+use crate::degrade::{DegradeSetup, WindowPoint};
 use crate::finality::Finality;
 use crate::health::{HealthConfig, VehicleWindows};
 use crate::latest::Winners;
+use crate::open_history::Components;
 use crate::per_vehicle::{Side, VehicleState, per_vehicle_split3};
 use crate::{Coll, Diff};
+use walk::StagedWalk;
+
+mod walk;
 
 /// Health rows, band transitions and alerts of every vehicle's messages.
 pub fn vehicle_stages<'s>(
@@ -40,8 +47,9 @@ pub fn vehicle_stages<'s>(
         move || Stages {
             latest: Winners::new(finality),
             health: VehicleWindows::new(health, finality),
-            degrade: vehicle_walks(degrade.clone(), finality),
-            alert: vehicle_episodes(finality),
+            walks: Components::new(finality, degrade.clone(), |s| {
+                (s.fleet_id.clone(), s.vehicle_id.clone(), s.component, WindowPoint::from(s))
+            }),
         },
     )
 }
@@ -50,8 +58,8 @@ pub fn vehicle_stages<'s>(
 struct Stages {
     latest: Winners,
     health: VehicleWindows,
-    degrade: VehicleWalks,
-    alert: VehicleEpisodes,
+    /// Degrade and alert, one walk ([`walk`]).
+    walks: Components<WindowScore, StagedWalk>,
 }
 
 /// What the stages emit: health rows, band transitions and alerts.
@@ -59,41 +67,32 @@ type Staged = Side<HealthRow, Transition, Alert>;
 
 impl VehicleState<Telemetry, Staged> for Stages {
     /// Each stage's output is fed to the next as the parts it reads: a
-    /// reading as (event time, signal, value), a health row as its
-    /// [`BandPoint`]. The vehicle's ids are given to each stage once rather
-    /// than carried (and reference-counted) on every intermediate record.
+    /// reading as (event time, signal, value), a window's score as its
+    /// point. The vehicle's ids are given to the walks once rather than
+    /// carried (and reference-counted) on every intermediate record.
     fn step(&mut self, updates: Vec<(Telemetry, Diff)>, emit: &mut impl FnMut(Staged, Diff)) {
         let Some((first, _)) = updates.first() else {
             return;
         };
         let (fleet, vehicle) = (&first.fleet_id, &first.vehicle_id);
-        self.degrade.identify(fleet, vehicle);
-        self.alert.identify(fleet, vehicle);
+        self.walks.identify(fleet, vehicle);
         let health = &mut self.health;
         for (message, diff) in &updates {
             self.latest
                 .offer(message, *diff, |signal, _, value, diff| health.update(message.ts_ms, signal, value, diff));
         }
         // Only a model's features read a window's signal means.
-        let model = self.degrade.config().model.current();
+        let model = self.walks.config().model.current();
         let means = |component| model.as_deref().is_some_and(|m| m.component(component).is_some());
-        let degrade = &mut self.degrade;
-        // Degrade keeps every open window's point, so it is handed each
-        // re-computed score to compare with what it holds. A window's
+        let walks = &mut self.walks;
+        // The walks keep every open window's point, so they are handed each
+        // re-computed score to compare with what they hold. A window's
         // readings are read back from latest's.
         self.health.flush(&self.latest, &means, &mut |component, end, scored| {
-            degrade.set(component, end, scored.map(|s| WindowPoint::scored(end, s)))
+            walks.set(component, end, scored.map(|s| WindowPoint::scored(end, s)))
         });
         self.latest.forget_final(self.health.oldest_start());
-        let alert = &mut self.alert;
-        self.degrade.settle(&mut |d, diff| match d {
-            Degraded::Row(row) => {
-                alert.update(row.component, BandPoint::of(&row), diff);
-                emit(Side::First(row), diff);
-            }
-            Degraded::Change(change) => emit(Side::Second(change), diff),
-        });
-        self.alert.settle(&mut |alert, diff| emit(Side::Third(alert), diff));
+        self.walks.settle(emit);
     }
 }
 

@@ -21,9 +21,12 @@ pub enum Kept {
 /// A [`HealthRow`] without its ids.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct KeptRow {
-    ts_ms: TsMs,
-    score: Value,
-    band: Band,
+    /// Event time of the score: the end of its window, ms.
+    pub ts_ms: TsMs,
+    /// Health score.
+    pub score: Value,
+    /// Band after hysteresis.
+    pub band: Band,
     /// Which of `figures` are present: bit `i` for `figures[i]`.
     present: u8,
     /// RUL km (P50, P10, P90), RUL days, odometer km; 0 when absent.
@@ -70,6 +73,16 @@ impl KeptRow {
     fn figure(&self, i: usize) -> Option<Value> {
         (self.present & 1 << i != 0).then_some(self.figures[i])
     }
+
+    /// RUL on the usage axis (P50).
+    pub fn rul_km(&self) -> Option<Value> {
+        self.figure(0)
+    }
+
+    /// RUL in days.
+    pub fn rul_days(&self) -> Option<Value> {
+        self.figure(3)
+    }
 }
 
 impl Kept {
@@ -83,10 +96,10 @@ impl Kept {
                 ts_ms: row.ts_ms,
                 score: row.score,
                 band: row.band,
-                rul_km: row.figure(0),
+                rul_km: row.rul_km(),
                 rul_km_p10: row.figure(1),
                 rul_km_p90: row.figure(2),
-                rul_days: row.figure(3),
+                rul_days: row.rul_days(),
                 odometer_km: row.figure(4),
                 model_version: row.model_version.clone(),
             }),

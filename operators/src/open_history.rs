@@ -80,14 +80,15 @@ pub trait Walker: 'static {
 }
 
 /// An open point as last walked: its event time, the state before it and
-/// what it emitted (the point itself is in `History::open`). The outputs
-/// are an exact-size slice: a point emits one or two, and a `Vec` grown by
-/// pushing reserves room for four, kept for every open window of every
-/// vehicle.
+/// what it emitted (the point itself is in `History::open`). A point
+/// almost always emits one output, held inline: a separate allocation per
+/// open window cost an allocation and a free at every step, and allocator
+/// slack besides; two or more (a band change beside its row) move to the
+/// heap.
 struct Walked<W: Walker> {
     at: TsMs,
     before: W::State,
-    out: Box<[W::Out]>,
+    out: SmallVec<[W::Out; 1]>,
 }
 
 /// One component's history: the sealed state and past, the open points, and

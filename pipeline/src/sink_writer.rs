@@ -9,6 +9,7 @@
 //! were archived and published before the restart, so only the idempotent
 //! store upserts run for it.
 
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -18,7 +19,7 @@ use operators::Epoch;
 use sinks::channels::Notifier;
 use sinks::kafka::{EventPublisher, events_for};
 use sinks::parquet::ParquetArchive;
-use sinks::{ResultBatch, Store};
+use sinks::{ResultBatch, Store, StoreError};
 
 use crate::worker::Control;
 use crate::write_behind::Stage;
@@ -69,9 +70,10 @@ fn unless_failed(control: &Control, epoch: Epoch, write: impl FnOnce() -> Result
 }
 
 impl StoreStage {
-    fn store_batch(&self, batch: &ResultBatch) -> Result<(), String> {
+    /// Runs one store call until it succeeds or fails for good.
+    fn retrying<F: Future<Output = Result<(), StoreError>>>(&self, call: impl Fn() -> F) -> Result<(), String> {
         loop {
-            match self.runtime.block_on(self.store.write_batch(batch)) {
+            match self.runtime.block_on(call()) {
                 Ok(()) => return Ok(()),
                 Err(e) if e.is_retriable() => {
                     tracing::warn!(error = %e, "store unavailable, retrying");
@@ -92,11 +94,15 @@ impl Stage for StoreStage {
         for letter in &batch.dead_letters {
             metrics::counter!("carvrooom_dead_letters_total", "reason" => letter.reason.as_str()).increment(1);
         }
-        unless_failed(&self.control, epoch, || self.store_batch(batch));
+        // Visible at once, durable by the next commit point: no offset is
+        // committed before then, and a batch lost in a crash is read again.
+        unless_failed(&self.control, epoch, || self.retrying(|| self.store.write_batch_deferred(batch)));
     }
 
-    /// Every store transaction is durable when it commits: nothing left to do.
-    fn commit_point(&mut self, _epoch: Epoch) {}
+    /// Makes every batch stored since the last commit point durable.
+    fn commit_point(&mut self, epoch: Epoch) {
+        unless_failed(&self.control, epoch, || self.retrying(|| self.store.make_durable()));
+    }
 }
 
 impl Stage for ArchiveStage {

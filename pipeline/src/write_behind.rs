@@ -23,11 +23,12 @@ use sinks::ResultBatch;
 use crate::write::EpochWriter;
 
 /// One sink stage of a worker: writes each epoch's batch, epochs in order,
-/// durably before it returns.
+/// durable by the next commit point at the latest.
 pub trait Stage: Send + 'static {
     /// Writes one epoch's consolidated results (retrying what is retriable).
     fn write(&mut self, epoch: Epoch, batch: &ResultBatch);
-    /// Makes everything written so far durable (rolls files).
+    /// Makes everything written so far durable (rolls files, flushes the
+    /// store's deferred commits).
     fn commit_point(&mut self, epoch: Epoch);
 }
 

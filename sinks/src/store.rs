@@ -143,6 +143,20 @@ pub trait Store: Send + Sync {
     /// never touches person-owned columns.
     async fn write_batch(&self, batch: &ResultBatch) -> Result<(), StoreError>;
 
+    /// [`write_batch`](Self::write_batch), visible when it returns but
+    /// durable only by the next [`make_durable`](Self::make_durable): for
+    /// the epochs between two commit points, whose offsets are committed
+    /// only after the next one. The default waits for durability.
+    async fn write_batch_deferred(&self, batch: &ResultBatch) -> Result<(), StoreError> {
+        self.write_batch(batch).await
+    }
+
+    /// Makes every batch written so far durable. The default has nothing
+    /// left to do (every write was durable).
+    async fn make_durable(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
     /// Creates or renames a fleet.
     async fn upsert_fleet(&self, fleet: &Fleet) -> Result<(), StoreError>;
     /// All fleets, by id.

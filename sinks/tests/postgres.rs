@@ -153,3 +153,25 @@ async fn concurrent_writers_of_one_batch_leave_one_copy() -> R {
     assert_eq!(counts, (3, 5, 3, 2, 3, 4));
     db.drop_db().await
 }
+
+#[tokio::test]
+async fn a_deferred_batch_is_visible_at_once_and_durable_after_the_commit_point() -> R {
+    let Some(db) = TestDb::create().await? else { return Ok(()) };
+    let pool = db.store.pool().clone();
+    let mark =
+        || sqlx::query_scalar::<_, chrono::DateTime<chrono::Utc>>("SELECT written_at FROM ingestion.durable_mark");
+    let marked = mark().fetch_one(&pool).await?;
+    db.store.write_batch_deferred(&common::fixtures::full_batch()).await?;
+    let written: String = sqlx::query_scalar("SELECT pg_current_wal_insert_lsn()::text").fetch_one(&pool).await?;
+    let s = suite::snapshot(&db.store).await?;
+    assert_eq!((s.vehicles.len(), s.health.len(), s.alerts.len()), (3, 5, 3), "visible before the commit point");
+
+    db.store.make_durable().await?;
+    let flushed: bool = sqlx::query_scalar("SELECT pg_current_wal_flush_lsn() >= $1::text::pg_lsn")
+        .bind(&written)
+        .fetch_one(&pool)
+        .await?;
+    assert!(flushed, "the WAL of the deferred batch is on disk after the commit point");
+    assert!(mark().fetch_one(&pool).await? > marked, "the commit point wrote its mark");
+    db.drop_db().await
+}

@@ -9,6 +9,7 @@ use sqlx::postgres::PgPoolOptions;
 use schemas::{Bay, ClaimRecord, Decision, Fleet, HealthRow, PartStock, Technician, TsMs, Vehicle};
 
 use super::config::PgConfig;
+use super::write::Commit;
 use super::{claims, outbox, people, reads, registry, write};
 use crate::batch::ResultBatch;
 use crate::error::StoreError;
@@ -57,7 +58,15 @@ impl Store for PgStore {
     }
 
     async fn write_batch(&self, batch: &ResultBatch) -> Result<(), StoreError> {
-        write::write_batch(&self.pool, batch).await
+        write::write_batch(&self.pool, batch, Commit::Durable).await
+    }
+
+    async fn write_batch_deferred(&self, batch: &ResultBatch) -> Result<(), StoreError> {
+        write::write_batch(&self.pool, batch, Commit::Deferred).await
+    }
+
+    async fn make_durable(&self) -> Result<(), StoreError> {
+        write::make_durable(&self.pool).await
     }
 
     async fn upsert_fleet(&self, fleet: &Fleet) -> Result<(), StoreError> {

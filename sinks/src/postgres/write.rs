@@ -9,9 +9,22 @@ use crate::changes;
 use crate::codec::{json_list, to_time, to_time_opt};
 use crate::error::StoreError;
 
+/// When a commit returns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Commit {
+    /// Once the transaction's WAL is on disk.
+    Durable,
+    /// At once, the WAL written behind: visible now, durable by the next
+    /// [`make_durable`].
+    Deferred,
+}
+
 /// Writes `batch` atomically.
-pub async fn write_batch(pool: &PgPool, batch: &ResultBatch) -> Result<(), StoreError> {
+pub async fn write_batch(pool: &PgPool, batch: &ResultBatch, commit: Commit) -> Result<(), StoreError> {
     let mut tx = pool.begin().await?;
+    if commit == Commit::Deferred {
+        sqlx::query("SET LOCAL synchronous_commit = off").execute(&mut *tx).await?;
+    }
     vehicles_seen(&mut tx, &batch.vehicles_seen).await?;
     health(&mut tx, &batch.health).await?;
     alerts(&mut tx, &batch.alerts).await?;
@@ -19,6 +32,17 @@ pub async fn write_batch(pool: &PgPool, batch: &ResultBatch) -> Result<(), Store
     appointments(&mut tx, &batch.appointments).await?;
     dead_letters(&mut tx, &batch.dead_letters).await?;
     progress(&mut tx, &batch.raw).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Flushes the WAL of every deferred commit so far: a synchronous commit
+/// of a write flushes the WAL up to its own commit record, and WAL is one
+/// sequence, so every earlier commit's with it.
+pub async fn make_durable(pool: &PgPool) -> Result<(), StoreError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query("SET LOCAL synchronous_commit = on").execute(&mut *tx).await?;
+    sqlx::query("UPDATE ingestion.durable_mark SET written_at = now()").execute(&mut *tx).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -158,7 +158,6 @@ pub(crate) struct VehicleWindows {
 /// and its odometer readings. A component's group, once made, stays (empty
 /// when its readings are retracted), so the groups name every component the
 /// window has scored.
-#[derive(Default)]
 struct OpenWindow {
     groups: LiteMap<Component, WindowGroup>,
     odometer: Extremes,
@@ -185,6 +184,11 @@ pub(crate) struct Scored {
 }
 
 impl OpenWindow {
+    /// No reading yet; room for `groups` component groups.
+    fn with_room(groups: usize) -> Self {
+        OpenWindow { groups: LiteMap::with_capacity(groups), odometer: Extremes::default() }
+    }
+
     /// The highest odometer reading present.
     fn odometer_km(&self) -> Option<Value> {
         self.odometer.get().map(|(_, highest)| highest)
@@ -256,7 +260,11 @@ impl VehicleWindows {
     pub(crate) fn update(&mut self, ts_ms: TsMs, signal: Signal, value: Value, diff: Diff) {
         self.newest = self.newest.max(Some(ts_ms));
         let start = window_start(ts_ms, self.width);
-        let window = self.windows.entry(start).or_default();
+        // A new window gets room for as many groups as the newest one has:
+        // a vehicle's messages name the same components window after window,
+        // and a map grown by pushing reserves room for eight for six.
+        let groups = self.windows.last_key_value().map_or(0, |(_, w)| w.groups.len());
+        let window = self.windows.entry(start).or_insert_with(|| OpenWindow::with_room(groups));
         if signal.is_usage() {
             // Saturated: no window holds two billion copies of a reading.
             window.odometer.add(value, diff.clamp(i32::MIN as Diff, i32::MAX as Diff) as i32);

@@ -336,10 +336,13 @@ pub(crate) type VehicleWalks = Components<WindowScore, DegradeWalk>;
 
 /// One vehicle's band and RUL walks, fed window scores.
 pub(crate) fn vehicle_walks(setup: DegradeSetup, finality: Finality) -> VehicleWalks {
-    Components::new(finality, setup, |s| {
-        let (fleet, vehicle, component) = (s.fleet_id.clone(), s.vehicle_id.clone(), s.component);
-        (fleet, vehicle, component, WindowPoint::from(s))
-    })
+    Components::new(finality, setup, split_score)
+}
+
+/// A window score as a walk's input: its vehicle, component and point.
+pub(crate) fn split_score(s: WindowScore) -> (Id, Id, Component, WindowPoint) {
+    let (fleet, vehicle, component) = (s.fleet_id.clone(), s.vehicle_id.clone(), s.component);
+    (fleet, vehicle, component, WindowPoint::from(s))
 }
 
 /// The band and RUL walk, as the per-component state machine runs it.

@@ -56,9 +56,10 @@ impl Winners {
         Winners { finality, newest: None, current: VecDeque::new() }
     }
 
-    /// The winners at `ts`, and whether they were just made from `message`
-    /// (a time seen for the first time).
-    fn at(&mut self, ts: TsMs, message: &Telemetry) -> (&mut AtTime, bool) {
+    /// The winners at `message`'s event time, and whether they were just
+    /// made from it (a time seen for the first time).
+    fn at(&mut self, message: &Telemetry) -> (&mut AtTime, bool) {
+        let ts = message.ts_ms;
         let i = match self.current.back() {
             Some((last, _)) if *last < ts => Err(self.current.len()),
             None => Err(0),
@@ -91,7 +92,7 @@ impl Winners {
         }
         let pos = message.record.pos;
         self.newest = self.newest.max(Some(message.ts_ms));
-        let (at_time, new) = self.at(message.ts_ms, message);
+        let (at_time, new) = self.at(message);
         if new {
             for (signal, value) in at_time.winners() {
                 emit(signal, pos, value, 1);

@@ -20,11 +20,9 @@
 
 use schemas::{Alert, HealthRow, Telemetry, Transition};
 
-use crate::health::WindowScore;
-
-use crate::degrade::{DegradeSetup, WindowPoint};
+use crate::degrade::{DegradeSetup, WindowPoint, split_score};
 use crate::finality::Finality;
-use crate::health::{HealthConfig, VehicleWindows};
+use crate::health::{HealthConfig, VehicleWindows, WindowScore};
 use crate::latest::Winners;
 use crate::open_history::Components;
 use crate::per_vehicle::{Side, VehicleState, per_vehicle_split3};
@@ -47,9 +45,7 @@ pub fn vehicle_stages<'s>(
         move || Stages {
             latest: Winners::new(finality),
             health: VehicleWindows::new(health, finality),
-            walks: Components::new(finality, degrade.clone(), |s| {
-                (s.fleet_id.clone(), s.vehicle_id.clone(), s.component, WindowPoint::from(s))
-            }),
+            walks: Components::new(finality, degrade.clone(), split_score),
         },
     )
 }

@@ -102,6 +102,12 @@ struct Sum {
     sum: FixedSum,
 }
 
+/// `diff` as the 32-bit weight the window aggregates count in, saturated:
+/// no window holds two billion copies of a reading.
+pub(super) fn weight(diff: Diff) -> i32 {
+    diff.clamp(i32::MIN as Diff, i32::MAX as Diff) as i32
+}
+
 /// The fixed-point form of a value.
 fn fixed(v: f64) -> i128 {
     (v * SUM_SCALE).round() as i128
@@ -117,8 +123,7 @@ impl WindowGroup {
     /// Applies `diff` copies of a reading: primary signals and the rule's DTCs
     /// feed the score, any other signal only its window mean.
     pub fn update(&mut self, rule: &Rule, signal: Signal, value: Value, diff: Diff) {
-        // Saturated: no window holds two billion copies of a reading.
-        let weight = diff.clamp(i32::MIN as Diff, i32::MAX as Diff) as i32;
+        let weight = weight(diff);
         if let Signal::Dtc(dtc) = signal {
             if rule.reads(signal) && value.get() != 0.0 {
                 let n = self.dtcs.entry(dtc).or_insert(0);

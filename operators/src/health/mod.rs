@@ -266,8 +266,7 @@ impl VehicleWindows {
         let groups = self.windows.last_key_value().map_or(0, |(_, w)| w.groups.len());
         let window = self.windows.entry(start).or_insert_with(|| OpenWindow::with_room(groups));
         if signal.is_usage() {
-            // Saturated: no window holds two billion copies of a reading.
-            window.odometer.add(value, diff.clamp(i32::MIN as Diff, i32::MAX as Diff) as i32);
+            window.odometer.add(value, features::weight(diff));
             self.dirty.extend(window.groups.keys().map(|c| (start, *c)));
         }
         if let Some(component) = signal.component() {

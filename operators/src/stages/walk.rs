@@ -12,7 +12,7 @@ use schemas::{Alert, TsMs};
 
 use crate::alert::{BandPoint, Episode};
 use crate::degrade::kept::Kept;
-use crate::degrade::{DegradeSetup, Degraded, Past, Walk, WindowPoint};
+use crate::degrade::{DegradeSetup, DegradeWalk, Degraded, Past, Walk, WindowPoint};
 use crate::open_history::{Before, HistoryId, Walker};
 
 use super::Staged;
@@ -48,7 +48,7 @@ impl Walker for StagedWalk {
     type Config = DegradeSetup;
 
     fn at(point: &WindowPoint) -> TsMs {
-        point.end_ms
+        DegradeWalk::at(point)
     }
 
     fn step(
@@ -72,8 +72,8 @@ impl Walker for StagedWalk {
         }
     }
 
-    fn seal(past: &mut Past, (_, _, component): HistoryId<'_>, w: &WindowPoint, setup: &DegradeSetup) {
-        past.seal(component, w, setup);
+    fn seal(past: &mut Past, id: HistoryId<'_>, w: &WindowPoint, setup: &DegradeSetup) {
+        DegradeWalk::seal(past, id, w, setup);
     }
 
     fn tail(state: &StagedState, out: &mut Vec<StagedOut>) {

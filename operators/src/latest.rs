@@ -125,11 +125,11 @@ impl Winners {
 }
 
 impl WindowReadings for Winners {
-    fn for_each_value(&self, from: TsMs, to: TsMs, wanted: &dyn Fn(Signal) -> bool, each: &mut dyn FnMut(Value)) {
+    fn for_each_reading(&self, from: TsMs, to: TsMs, each: &mut dyn FnMut(Signal, Value, Diff)) {
         let first = self.current.partition_point(|(ts, _)| *ts < from);
         let times = self.current.range(first..).take_while(|(ts, _)| *ts < to);
-        for (_, value) in times.flat_map(|(_, at)| at.winners()).filter(|(signal, _)| wanted(*signal)) {
-            each(value);
+        for (signal, value) in times.flat_map(|(_, at)| at.winners()) {
+            each(signal, value, 1);
         }
     }
 }

@@ -12,12 +12,24 @@
 
 use schemas::{Signal, TsMs, Value};
 
-/// Where a window's values of some signals are read back: every current
-/// reading of the vehicle at an event time the window covers.
+use crate::Diff;
+
+/// Where a window's readings are read back: every current reading of the
+/// vehicle at an event time the window covers.
 pub(crate) trait WindowReadings {
+    /// Calls `each(signal, value, copies)` for every current reading at
+    /// event times in `[from, to)`.
+    fn for_each_reading(&self, from: TsMs, to: TsMs, each: &mut dyn FnMut(Signal, Value, Diff));
+
     /// Calls `each` with the value of every current reading of a signal
     /// `wanted` accepts, at event times in `[from, to)`.
-    fn for_each_value(&self, from: TsMs, to: TsMs, wanted: &dyn Fn(Signal) -> bool, each: &mut dyn FnMut(Value));
+    fn for_each_value(&self, from: TsMs, to: TsMs, wanted: &dyn Fn(Signal) -> bool, each: &mut dyn FnMut(Value)) {
+        self.for_each_reading(from, to, &mut |signal, value, _| {
+            if wanted(signal) {
+                each(value)
+            }
+        });
+    }
 }
 
 /// The count and extremes of a multiset of values.

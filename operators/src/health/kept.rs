@@ -40,9 +40,9 @@ impl KeptReadings {
 }
 
 impl WindowReadings for KeptReadings {
-    fn for_each_value(&self, from: TsMs, to: TsMs, wanted: &dyn Fn(Signal) -> bool, each: &mut dyn FnMut(Value)) {
-        let present = self.0.range(from..to).flat_map(|(_, at)| at).filter(|(s, _, n)| *n > 0 && wanted(*s));
-        present.for_each(|(_, v, _)| each(*v));
+    fn for_each_reading(&self, from: TsMs, to: TsMs, each: &mut dyn FnMut(Signal, Value, Diff)) {
+        let present = self.0.range(from..to).flat_map(|(_, at)| at).filter(|(_, _, n)| *n > 0);
+        present.for_each(|(s, v, n)| each(*s, *v, *n));
     }
 }
 

@@ -23,13 +23,18 @@
 //! The usage axis is the odometer (km) or, for assets that count them,
 //! cycles.
 //!
-//! **State.** Each vehicle keeps, per open window, the aggregates of its
-//! readings (counts, exact fixed-point sums, the multiset of values for the
-//! worst one, active DTCs, odometer values), so a reading or its correction
-//! costs a logarithmic update, not a re-read of the window. Each of those
-//! maps holds a handful of entries, so they are flat sorted vectors
-//! ([`LiteMap`]). Windows the gate can no longer reach ([`Finality`]) are
-//! forgotten.
+//! **State.** Each vehicle keeps the aggregates of its newest window's
+//! readings (counts, exact fixed-point sums, the extremes of every series,
+//! active DTCs, the highest odometer), so a reading or its correction there
+//! costs a small update, not a re-read of the window. Each of those maps
+//! holds a handful of entries, so they are flat sorted vectors
+//! ([`LiteMap`]). An older window that is still open (the gate still lets
+//! a late or corrected reading reach it, [`Finality`]) keeps no aggregates:
+//! when one of its readings changes, it is aggregated again from the
+//! vehicle's readings, which are kept anyway ([`WindowReadings`]). Readings
+//! mostly arrive in event-time order, so that is rare, and the aggregates
+//! of the six or seven open windows behind the newest were a fifth of all
+//! the dataflow's state.
 
 pub mod battery;
 pub mod brakes;
@@ -50,6 +55,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use litemap::LiteMap;
+use smallvec::SmallVec;
 
 use serde::{Deserialize, Serialize};
 
@@ -142,18 +148,21 @@ pub fn health<'s>(readings: Coll<'s, Reading>, config: HealthConfig, finality: F
     per_vehicle(readings, "Health", |r| (&r.fleet_id, &r.vehicle_id), move || ScoredWindows::new(config, finality))
 }
 
-/// One vehicle's open windows: the aggregates of their readings.
+/// One vehicle's open windows. Only the newest keeps the aggregates of its
+/// readings, updated reading by reading; an older open window is re-read
+/// from the vehicle's readings when a late or corrected reading changes it.
 pub(crate) struct VehicleWindows {
     width: i64,
     finality: Finality,
     newest: Option<TsMs>,
-    windows: BTreeMap<TsMs, OpenWindow>,
-    /// The (window start, component) pairs changed since the last flush; a
-    /// message touches a few. Empty (no allocation) between steps: this
-    /// state is kept for every vehicle.
-    dirty: Vec<(TsMs, Component)>,
+    /// The newest window's start and aggregates.
+    current: Option<(TsMs, OpenWindow)>,
+    /// The (window start, component) pairs changed since the last flush
+    /// (`None`: every component the window holds, after a change of its
+    /// usage axis); a message touches a few. Empty (no allocation) between
+    /// steps: this state is kept for every vehicle.
+    dirty: Vec<(TsMs, Option<Component>)>,
 }
-
 /// A window that can still change: its readings' aggregates, per component,
 /// and its odometer readings. A component's group, once made, stays (empty
 /// when its readings are retracted), so the groups name every component the
@@ -189,44 +198,49 @@ impl OpenWindow {
         OpenWindow { groups: LiteMap::with_capacity(groups), odometer: Extremes::default() }
     }
 
+    /// Applies `diff` copies of a reading, returning the component whose
+    /// group it changed (`None` for a usage-axis reading, which changes
+    /// every group's odometer, or a signal of no component).
+    fn update(&mut self, signal: Signal, value: Value, diff: Diff) -> Option<Component> {
+        if signal.is_usage() {
+            self.odometer.add(value, features::weight(diff));
+        }
+        let component = signal.component()?;
+        self.groups.entry(component).or_default().update(rule_for(component), signal, value, diff);
+        Some(component)
+    }
+
+    /// The window `[start, end)` aggregated from scratch from `readings`.
+    fn read(readings: &impl WindowReadings, start: TsMs, end: TsMs, groups: usize) -> Self {
+        let mut window = OpenWindow::with_room(groups);
+        readings.for_each_reading(start, end, &mut |signal, value, diff| {
+            window.update(signal, value, diff);
+        });
+        window
+    }
+
     /// The highest odometer reading present.
     fn odometer_km(&self) -> Option<Value> {
         self.odometer.get().map(|(_, highest)| highest)
     }
-}
 
-impl VehicleWindows {
-    /// No window yet.
-    pub(crate) fn new(config: HealthConfig, finality: Finality) -> Self {
-        VehicleWindows {
-            width: config.window_ms.max(1),
-            finality,
-            newest: None,
-            windows: BTreeMap::new(),
-            dirty: Vec::new(),
-        }
-    }
-
-    /// Re-scores the `components` of the window at `start`, handing each
-    /// score (`None`: the window holds no primary reading of the component)
-    /// to `emit` with the component and the window's end. Only the
-    /// components `means` names get their signal means; the others get none.
+    /// Re-scores the `components` of this window, which starts at `start`,
+    /// handing each score (`None`: the window holds no primary reading of
+    /// the component) to `emit` with the component. Only the components
+    /// `means` names get their signal means; the others get none. Stale
+    /// extremes are first recomputed from `readings`.
     fn rescore(
         &mut self,
         readings: &impl WindowReadings,
         means: &dyn Fn(Component) -> bool,
-        start: TsMs,
-        components: impl IntoIterator<Item = Component>,
-        emit: &mut impl FnMut(Component, TsMs, Option<Scored>),
+        (start, end): (TsMs, TsMs),
+        components: &[Component],
+        emit: &mut impl FnMut(Component, Option<Scored>),
     ) {
-        let Some(window) = self.windows.get_mut(&start) else {
-            return;
-        };
-        let end = start.saturating_add(self.width);
-        window.odometer.refresh(readings, start, end, &|s| s.is_usage());
-        let odometer_km = window.odometer_km();
-        for component in components {
-            let group = window.groups.get_mut(&component).map(|g| {
+        self.odometer.refresh(readings, start, end, &|s| s.is_usage());
+        let odometer_km = self.odometer_km();
+        for &component in components {
+            let group = self.groups.get_mut(&component).map(|g| {
                 g.refresh(readings, start, end);
                 &*g
             });
@@ -238,47 +252,57 @@ impl VehicleWindows {
                         signals: if means(component) { g.signal_means().into() } else { no_means() },
                     }
                 });
-            emit(component, end, scored);
+            emit(component, scored);
         }
     }
 }
 
 impl VehicleWindows {
-    /// The start of the oldest window still open: its readings must be kept.
-    pub(crate) fn oldest_start(&self) -> Option<TsMs> {
-        self.windows.first_key_value().map(|(start, _)| *start)
+    /// No window yet.
+    pub(crate) fn new(config: HealthConfig, finality: Finality) -> Self {
+        VehicleWindows { width: config.window_ms.max(1), finality, newest: None, current: None, dirty: Vec::new() }
     }
 
-    /// The end of the oldest window still open.
-    fn oldest_end(&self) -> Option<TsMs> {
-        self.windows.first_key_value().map(|(start, _)| start.saturating_add(self.width))
+    /// The start of the oldest window still open: its readings must be
+    /// kept, since a change to it re-reads them. `None` before any reading.
+    pub(crate) fn oldest_start(&self) -> Option<TsMs> {
+        self.newest.map(|newest| window_start(self.finality.final_through(newest), self.width))
     }
 
     /// Applies `diff` copies of a reading of `signal` at `ts_ms` to its
     /// window, marking what it changes for the next [`flush`](Self::flush).
-    /// A reading is retracted only after it was inserted.
+    /// A reading is retracted only after it was inserted. A reading of a
+    /// window newer than the newest starts that window's aggregates (the
+    /// previous window's are dropped: it is re-read if it changes again);
+    /// one of an older window only marks it.
     pub(crate) fn update(&mut self, ts_ms: TsMs, signal: Signal, value: Value, diff: Diff) {
         self.newest = self.newest.max(Some(ts_ms));
         let start = window_start(ts_ms, self.width);
-        // A new window gets room for as many groups as the newest one has:
-        // a vehicle's messages name the same components window after window,
-        // and a map grown by pushing reserves room for eight for six.
-        let groups = self.windows.last_key_value().map_or(0, |(_, w)| w.groups.len());
-        let window = self.windows.entry(start).or_insert_with(|| OpenWindow::with_room(groups));
-        if signal.is_usage() {
-            window.odometer.add(value, features::weight(diff));
-            self.dirty.extend(window.groups.keys().map(|c| (start, *c)));
+        if self.current.as_ref().is_none_or(|(current, _)| *current < start) {
+            // A new window gets room for as many groups as the newest one
+            // had: a vehicle's messages name the same components window
+            // after window, and a map grown by pushing reserves room for
+            // eight for six.
+            let groups = self.current.as_ref().map_or(0, |(_, w)| w.groups.len());
+            self.current = Some((start, OpenWindow::with_room(groups)));
         }
-        if let Some(component) = signal.component() {
-            window.groups.entry(component).or_default().update(rule_for(component), signal, value, diff);
-            self.dirty.push((start, component));
+        let changed = match &mut self.current {
+            Some((current, window)) if *current == start => window.update(signal, value, diff),
+            _ => signal.component(),
+        };
+        if signal.is_usage() {
+            self.dirty.push((start, None));
+        } else if let Some(component) = changed {
+            self.dirty.push((start, Some(component)));
         }
     }
 
     /// Re-scores every (window, component) changed since the last flush,
-    /// handing each score as [`rescore`](Self::rescore) does (whether or not
-    /// it changed: what was emitted before is the consumer's to keep), and
-    /// forgets the windows that became final.
+    /// handing each score (`None`: the window holds no primary reading of
+    /// the component) to `emit` with the component and the window's end,
+    /// whether or not it changed: what was emitted before is the
+    /// consumer's to keep. An older window than the newest is aggregated
+    /// again from `readings` (the vehicle's current readings) to be scored.
     pub(crate) fn flush(
         &mut self,
         readings: &impl WindowReadings,
@@ -288,18 +312,29 @@ impl VehicleWindows {
         let mut dirty = std::mem::take(&mut self.dirty);
         dirty.sort_unstable();
         dirty.dedup();
-        for window in dirty.chunk_by(|a, b| a.0 == b.0) {
-            self.rescore(readings, means, window[0].0, window.iter().map(|(_, component)| *component), emit);
-        }
-        if let Some(newest) = self.newest {
-            let final_through = self.finality.final_through(newest);
-            while self
-                .windows
-                .first_key_value()
-                .is_some_and(|(start, _)| start.saturating_add(self.width) <= final_through)
-            {
-                self.windows.pop_first();
-            }
+        let groups = self.current.as_ref().map_or(0, |(_, w)| w.groups.len());
+        for changed in dirty.chunk_by(|a, b| a.0 == b.0) {
+            let start = changed[0].0;
+            let end = start.saturating_add(self.width);
+            let mut read;
+            let window = match &mut self.current {
+                Some((current, window)) if *current == start => window,
+                _ => {
+                    read = OpenWindow::read(readings, start, end, groups);
+                    &mut read
+                }
+            };
+            // `None` sorts first: the whole window changed.
+            let named = changed.iter().filter_map(|(_, c)| *c);
+            let mut components: SmallVec<[Component; 8]> = match changed[0].1 {
+                None => window.groups.keys().copied().chain(named).collect(),
+                Some(_) => named.collect(),
+            };
+            components.sort_unstable();
+            components.dedup();
+            window.rescore(readings, means, (start, end), &components, &mut |component, scored| {
+                emit(component, end, scored)
+            });
         }
     }
 }
@@ -367,10 +402,10 @@ impl VehicleState<Reading, WindowScore> for ScoredWindows {
                 emit(before, -1);
             }
         });
-        // The windows forgotten as final are never scored again.
-        let oldest_open = self.windows.oldest_end();
+        // The windows that became final are never scored again.
+        let oldest_open = self.windows.oldest_start();
         while let Some(entry) = self.emitted.first_entry()
-            && oldest_open.is_none_or(|oldest| entry.key().0 < oldest)
+            && oldest_open.is_none_or(|oldest| entry.key().0 <= oldest)
         {
             entry.remove();
         }

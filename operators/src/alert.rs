@@ -155,23 +155,26 @@ impl Walker for AlertWalk {
     type State = Episode;
     type Past = ();
     type Config = ();
+    type Model = ();
 
     fn at(point: &BandPoint) -> TsMs {
         point.ts_ms
     }
+
+    fn model(_: &()) {}
 
     fn step(
         episode: &mut Episode,
         _: Before<'_, Self>,
         id: HistoryId<'_>,
         p: &BandPoint,
-        _: &(),
+        _: (&(), &()),
         out: &mut Vec<Alert>,
     ) {
         episode.step(id, p, &mut |a| out.push(a));
     }
 
-    fn seal(_: &mut (), _: HistoryId<'_>, _: &BandPoint, _: &()) {}
+    fn seal(_: &mut (), _: HistoryId<'_>, _: &BandPoint, _: (&(), &())) {}
 
     fn tail(episode: &Episode, out: &mut Vec<Alert>) {
         out.extend(episode.alert_in_progress());

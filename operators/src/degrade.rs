@@ -24,6 +24,7 @@
 pub(crate) mod kept;
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
@@ -35,7 +36,7 @@ use crate::health::{MODEL_VERSION, WindowScore, local_version};
 use crate::open_history::{Before, Components, HistoryId, Walker};
 use crate::per_vehicle::per_vehicle;
 pub use crate::prognostics::WindowPoint;
-use crate::prognostics::{ModelSlot, Prognosis};
+use crate::prognostics::{Model, ModelSlot, Prognosis};
 use crate::split::split;
 
 use crate::Coll;
@@ -195,16 +196,22 @@ pub struct Past {
 }
 
 impl Past {
-    /// Folds a window that became final in.
-    pub(crate) fn seal(&mut self, component: Component, w: &WindowPoint, setup: &DegradeSetup) {
+    /// Folds a window that became final in, keeping what the walk reads
+    /// with `model`.
+    pub(crate) fn seal(
+        &mut self,
+        component: Component,
+        w: &WindowPoint,
+        config: &DegradeConfig,
+        model: Option<&Model>,
+    ) {
         if let Some(point) = trend_point(w) {
-            while self.trend.len() >= setup.config.trend_windows.max(1) {
+            while self.trend.len() >= config.trend_windows.max(1) {
                 self.trend.pop_front();
             }
             self.trend.push_back(point);
         }
-        let model = setup.model.current();
-        let keep = model.as_deref().and_then(|m| m.component(component)).map_or(0, |c| c.spec.windows);
+        let keep = model.and_then(|m| m.component(component)).map_or(0, |c| c.spec.windows);
         while self.trail.len() >= keep.max(1) {
             self.trail.pop_front();
         }
@@ -244,20 +251,19 @@ fn trail_through(before: &Before<'_, DegradeWalk>, w: &WindowPoint, n: usize) ->
 }
 
 impl Walk {
-    /// Steps over the next window (in event-time order), handing `out` its
-    /// transition (if the band changes) and its health row.
+    /// Steps over the next window (in event-time order) with `model` (or
+    /// rules-v2), handing `out` its transition (if the band changes) and its
+    /// health row.
     pub(crate) fn step(
         &mut self,
         before: Before<'_, DegradeWalk>,
         component: Component,
         w: &WindowPoint,
-        setup: &DegradeSetup,
+        (config, model): (&DegradeConfig, Option<&Model>),
         out: &mut impl FnMut(Kept),
     ) {
-        let config = &setup.config;
         let trend = trend_through(&before, w, config.trend_windows.max(1));
-        let model = setup.model.current();
-        let covering = model.as_deref().and_then(|m| Some((&m.version, m.component(component)?)));
+        let covering = model.and_then(|m| Some((&m.version, m.component(component)?)));
         let prognosis =
             covering.and_then(|(version, c)| Some((version, c.prognose(&trail_through(&before, w, c.spec.windows))?)));
         let (score, rul_km, band_km, rul_days, version) = match prognosis {
@@ -301,8 +307,10 @@ pub fn history(
     let mut out = Vec::with_capacity(windows.len() + 1);
     let mut walk = Walk::default();
     let (past, points): (Past, Vec<&WindowPoint>) = (Past::default(), windows.iter().collect());
+    let model = setup.model.current();
     for (i, w) in windows.iter().enumerate() {
-        walk.step(Before { past: &past, earlier: &points[..i] }, component, w, setup, &mut |k| out.push(k));
+        let settings = (&setup.config, model.as_deref());
+        walk.step(Before { past: &past, earlier: &points[..i] }, component, w, settings, &mut |k| out.push(k));
     }
     out.iter().map(|kept| kept.expand((fleet, vehicle, component))).collect()
 }
@@ -355,9 +363,14 @@ impl Walker for DegradeWalk {
     type State = Walk;
     type Past = Past;
     type Config = DegradeSetup;
+    type Model = Option<Arc<Model>>;
 
     fn at(point: &WindowPoint) -> TsMs {
         point.end_ms
+    }
+
+    fn model(setup: &DegradeSetup) -> Option<Arc<Model>> {
+        setup.model.current()
     }
 
     fn step(
@@ -365,14 +378,19 @@ impl Walker for DegradeWalk {
         before: Before<'_, Self>,
         (_, _, component): HistoryId<'_>,
         w: &WindowPoint,
-        setup: &DegradeSetup,
+        (setup, model): (&DegradeSetup, &Option<Arc<Model>>),
         out: &mut Vec<Kept>,
     ) {
-        walk.step(before, component, w, setup, &mut |k| out.push(k));
+        walk.step(before, component, w, (&setup.config, model.as_deref()), &mut |k| out.push(k));
     }
 
-    fn seal(past: &mut Past, (_, _, component): HistoryId<'_>, w: &WindowPoint, setup: &DegradeSetup) {
-        past.seal(component, w, setup);
+    fn seal(
+        past: &mut Past,
+        (_, _, component): HistoryId<'_>,
+        w: &WindowPoint,
+        (setup, model): (&DegradeSetup, &Option<Arc<Model>>),
+    ) {
+        past.seal(component, w, &setup.config, model.as_deref());
     }
 
     fn tail(_: &Walk, _: &mut Vec<Kept>) {}

@@ -2,16 +2,21 @@
 //! component's history split into a sealed past, summarised by the state of
 //! a sequential walk, and the open points that can still change.
 //!
-//! Each open point remembers the walk's state before it and what it
-//! emitted. What a walk reads from further back than its state (the RUL
+//! Each open point remembers the walk's state before it, not what it
+//! emitted: a step is a function of that state, the points before it and
+//! the model it was walked with, so what it emitted is re-derived when it
+//! must be retracted (the outputs of every open window of every component
+//! were a sixth of all state). What a walk reads from further back than its state (the RUL
 //! trend's recent windows) it reads from the open points before it and the
 //! sealed past ([`Before`]) rather than copying it into every point's state:
 //! a copy per open window of every component was a tenth of all state.
 //!
 //! On a change the walk resumes at the first point that differs
-//! (usually the newest window) and the outputs from there on are compared
-//! with what was emitted before, so exactly the changed outputs are
-//! retracted and inserted, as a `reduce` over the whole history would do.
+//! (usually the newest window): it steps once over the points from there
+//! on as they were (kept aside as they change) with the model they were
+//! walked with, and once over the points as they are now; the two outputs
+//! are compared, so exactly the changed outputs are retracted and inserted,
+//! as a `reduce` over the whole history would do.
 //! Points that became final ([`Finality`]) are then folded into the sealed
 //! state and their outputs forgotten: they can never change again.
 //!
@@ -59,20 +64,25 @@ pub trait Walker: 'static {
     type Past: Default;
     /// Settings of the walk.
     type Config: 'static;
+    /// What a step reads besides its settings that can change while the
+    /// dataflow runs (a hot-swapped model), as one walk reads it throughout.
+    type Model: Clone + Default;
 
     /// Event time of a point.
     fn at(point: &Self::Point) -> TsMs;
+    /// The model a walk starting now reads.
+    fn model(config: &Self::Config) -> Self::Model;
     /// Steps over the next point, pushing the outputs it settles.
     fn step(
         state: &mut Self::State,
         before: Before<'_, Self>,
         id: HistoryId<'_>,
         point: &Self::Point,
-        config: &Self::Config,
+        settings: (&Self::Config, &Self::Model),
         out: &mut Vec<Self::Out>,
     );
     /// Folds a point that became final into the past.
-    fn seal(past: &mut Self::Past, id: HistoryId<'_>, point: &Self::Point, config: &Self::Config);
+    fn seal(past: &mut Self::Past, id: HistoryId<'_>, point: &Self::Point, settings: (&Self::Config, &Self::Model));
     /// The outputs still owed by the state after the last point (an episode in progress).
     fn tail(state: &Self::State, out: &mut Vec<Self::Out>);
     /// What `out` of the history `id` emits.
@@ -80,44 +90,40 @@ pub trait Walker: 'static {
 }
 
 /// An open point as last walked: its event time, the state before it and
-/// what it emitted (the point itself is in `History::open`). A point
-/// almost always emits one output, held inline: a separate allocation per
-/// open window cost an allocation and a free at every step, and allocator
-/// slack besides; two or more (a band change beside its row) move to the
-/// heap.
+/// the model it was walked with (the point itself is in `History::open`).
 struct Walked<W: Walker> {
     at: TsMs,
     before: W::State,
-    out: SmallVec<[W::Out; 1]>,
+    model: W::Model,
 }
 
-/// One component's history: the sealed state and past, the open points, and
-/// the walk over them as last emitted.
+/// One component's history: the sealed past, the open points, and the walk
+/// over them as last emitted.
 struct History<W: Walker> {
-    sealed: W::State,
     past: W::Past,
     /// The open points with their counts, sorted (so by event time).
     open: Vec<(W::Point, Diff)>,
+    /// The changes to `open` since the last walk, in order: what the points
+    /// were then is `open` without them. Empty between steps.
+    changes: Vec<(W::Point, Diff)>,
     /// The event time of the earliest point changed since the last walk: the walk resumes there.
     dirty: Option<TsMs>,
     /// The newest event time ever counted in: what finality is judged from.
     newest: TsMs,
     walked: Vec<Walked<W>>,
     end: W::State,
-    tail: Vec<W::Out>,
 }
 
 impl<W: Walker> Default for History<W> {
     fn default() -> Self {
         History {
-            sealed: W::State::default(),
             past: W::Past::default(),
             open: Vec::new(),
+            changes: Vec::new(),
             dirty: None,
             newest: TsMs::MIN,
             walked: Vec::new(),
             end: W::State::default(),
-            tail: Vec::new(),
         }
     }
 }
@@ -125,9 +131,13 @@ impl<W: Walker> Default for History<W> {
 impl<W: Walker> History<W> {
     /// Counts `diff` more of `point` and remembers the earliest point changed.
     fn update(&mut self, point: W::Point, diff: Diff) {
+        if diff == 0 {
+            return;
+        }
         let at = W::at(&point);
         self.dirty = Some(self.dirty.map_or(at, |d| d.min(at)));
         self.newest = self.newest.max(at);
+        self.changes.push((point.clone(), diff));
         match locate(&self.open, &point) {
             Ok(i) => {
                 self.open[i].1 += diff;
@@ -135,11 +145,7 @@ impl<W: Walker> History<W> {
                     self.open.remove(i);
                 }
             }
-            Err(i) => {
-                if diff != 0 {
-                    self.open.insert(i, (point, diff));
-                }
-            }
+            Err(i) => self.open.insert(i, (point, diff)),
         }
     }
 
@@ -149,23 +155,40 @@ impl<W: Walker> History<W> {
     fn set(&mut self, at: TsMs, point: Option<W::Point>) {
         match (locate_by(&self.open, |p| W::at(p).cmp(&at)), point) {
             (Ok(i), Some(point)) if self.open[i].1 == 1 && self.open[i].0 == point => return,
-            (Ok(i), Some(point)) => self.open[i] = (point, 1),
-            (Ok(i), None) => {
-                self.open.remove(i);
+            (Ok(i), Some(point)) => {
+                self.changes.push((point.clone(), 1));
+                let (replaced, n) = std::mem::replace(&mut self.open[i], (point, 1));
+                self.changes.push((replaced, -n));
             }
-            (Err(i), Some(point)) => self.open.insert(i, (point, 1)),
+            (Ok(i), None) => {
+                let (removed, n) = self.open.remove(i);
+                self.changes.push((removed, -n));
+            }
+            (Err(i), Some(point)) => {
+                self.changes.push((point.clone(), 1));
+                self.open.insert(i, (point, 1));
+            }
             (Err(_), None) => return,
         }
         self.dirty = Some(self.dirty.map_or(at, |d| d.min(at)));
         self.newest = self.newest.max(at);
     }
 
-    /// Re-walks from the first point that changed and emits the differences.
-    /// Every walked point before it is unchanged, so the walk resumes there.
-    fn rewalk(&mut self, id: HistoryId<'_>, config: &W::Config, emit: &mut impl FnMut(W::Emitted, Diff)) {
+    /// Re-walks from the first point that changed and emits the differences:
+    /// what the points from there on emitted when last walked (re-derived
+    /// from the points as they were then, with the model read then) against
+    /// what they emit now. Every walked point before it is unchanged, so
+    /// both walks resume there.
+    fn rewalk(
+        &mut self,
+        id: HistoryId<'_>,
+        (config, model): (&W::Config, &W::Model),
+        emit: &mut impl FnMut(W::Emitted, Diff),
+    ) {
         let Some(dirty) = self.dirty.take() else {
             return;
         };
+        let changes = std::mem::take(&mut self.changes);
         // Scanned from the newest: the change is almost always in the newest
         // window or two, and a binary search would touch (and miss in cache)
         // points far apart in the list.
@@ -173,46 +196,70 @@ impl<W: Walker> History<W> {
         // Every open point, for the steps to read those before them; the
         // first `same` of them are the walked points before the change.
         let present: SmallVec<[&W::Point; 16]> = present(&self.open).collect();
-        // The walked points from `same` on are replaced: set aside whole (their
-        // outputs stay where they are, to be compared in place), and the state
-        // before the first of them taken rather than cloned.
-        let mut old = self.walked.split_off(same);
-        let old_tail = std::mem::take(&mut self.tail);
-        let mut state = match old.first_mut() {
-            Some(w) => std::mem::take(&mut w.before),
-            None => std::mem::take(&mut self.end),
-        };
-        let mut emitted = Vec::new();
         debug_assert_eq!(present.iter().take_while(|p| W::at(p) < dirty).count(), same);
+        let then = as_walked(&self.open, &changes, self.open.partition_point(|(p, _)| W::at(p) < dirty));
+        debug_assert_eq!(then.len(), self.walked.len() - same);
+        // The state before the first point re-walked, taken rather than cloned.
+        let mut rewalked = self.walked.split_off(same);
+        let start = match rewalked.first_mut() {
+            Some(w) => std::mem::take(&mut w.before),
+            None => self.end.clone(),
+        };
+
+        let mut before = Vec::new();
+        let mut state = start.clone();
+        let mut earlier: SmallVec<[&W::Point; 16]> = present[..same].iter().copied().collect();
+        for (point, walked) in then.into_iter().zip(&rewalked) {
+            let settings = (config, &walked.model);
+            W::step(&mut state, Before { past: &self.past, earlier: &earlier }, id, point, settings, &mut before);
+            earlier.push(point);
+        }
+        W::tail(&self.end, &mut before);
+
+        let mut now = Vec::new();
+        let mut state = start;
         for (i, point) in present.iter().enumerate().skip(same) {
             let entry = state.clone();
-            let earlier = Before { past: &self.past, earlier: &present[..i] };
-            W::step(&mut state, earlier, id, point, config, &mut emitted);
-            self.walked.push(Walked { at: W::at(point), before: entry, out: emitted.drain(..).collect() });
+            W::step(
+                &mut state,
+                Before { past: &self.past, earlier: &present[..i] },
+                id,
+                point,
+                (config, model),
+                &mut now,
+            );
+            self.walked.push(Walked { at: W::at(point), before: entry, model: model.clone() });
         }
-        W::tail(&state, &mut self.tail);
+        W::tail(&state, &mut now);
         self.end = state;
-        let before = old.iter().flat_map(|w| w.out.iter()).chain(old_tail.iter());
-        let now = self.walked[same..].iter().flat_map(|w| w.out.iter()).chain(self.tail.iter());
-        emit_changes(before, now, &mut |out, diff| emit(W::expand(id, out), diff));
+        emit_changes(before.iter(), now.iter(), &mut |out, diff| emit(W::expand(id, out), diff));
     }
 
     /// Forgets every point at or before `final_through`, folding it into the
-    /// sealed state and past.
-    fn seal(&mut self, id: HistoryId<'_>, config: &W::Config, final_through: TsMs) {
+    /// past.
+    fn seal(&mut self, id: HistoryId<'_>, settings: (&W::Config, &W::Model), final_through: TsMs) {
         let sealed = self.walked.iter().take_while(|w| w.at <= final_through).count();
         if sealed > 0 {
             for point in present(&self.open).take_while(|p| W::at(p) <= final_through) {
-                W::seal(&mut self.past, id, point, config);
+                W::seal(&mut self.past, id, point, settings);
             }
-            self.sealed = match self.walked.get(sealed) {
-                Some(w) => w.before.clone(),
-                None => self.end.clone(),
-            };
             self.walked.drain(..sealed);
         }
         self.open.retain(|(p, _)| W::at(p) > final_through);
     }
+}
+
+/// The points present in `open[from..]` as they were before `changes` were
+/// counted into `open`, in order.
+fn as_walked<'a, P: Ord>(open: &'a [(P, Diff)], changes: &'a [(P, Diff)], from: usize) -> SmallVec<[&'a P; 16]> {
+    let mut counted: SmallVec<[(&P, Diff); 16]> = open[from..].iter().map(|(p, n)| (p, *n)).collect();
+    for (p, diff) in changes {
+        match counted.binary_search_by(|(q, _)| (*q).cmp(p)) {
+            Ok(i) => counted[i].1 -= diff,
+            Err(i) => counted.insert(i, (p, -diff)),
+        }
+    }
+    counted.into_iter().filter(|(_, n)| *n > 0).map(|(p, _)| p).collect()
 }
 
 /// The points of a history that are present (counted more than zero times), in order.
@@ -293,11 +340,12 @@ impl<I, W: Walker> Components<I, W> {
         let Some((fleet, vehicle)) = self.ids.as_ref() else {
             return;
         };
+        let model = W::model(&self.config);
         // In component order; only the histories `update` marked dirty re-walk and seal.
         for (component, history) in self.histories.iter_mut().filter(|(_, h)| h.dirty.is_some()) {
             let id = (fleet, vehicle, *component);
-            history.rewalk(id, &self.config, emit);
-            history.seal(id, &self.config, self.finality.final_windows_through(history.newest));
+            history.rewalk(id, (&self.config, &model), emit);
+            history.seal(id, (&self.config, &model), self.finality.final_windows_through(history.newest));
         }
     }
 }
@@ -315,10 +363,9 @@ impl<I: 'static, W: Walker> VehicleState<I, W::Emitted> for Components<I, W> {
 
 /// Emits the multiset difference `now − before`. Walks emit in the same
 /// order each time, so equal outputs at equal positions are dropped first
-/// and only what is left is sorted and merged. Both sides are compared where
-/// the walk keeps them; only what is emitted is made into an output (a whole
-/// health row or alert: moving every one out to compare it cost more than
-/// the comparison).
+/// and only what is left is sorted and merged. Both sides are compared as
+/// the walk yields them; only what is emitted is made into an output (a
+/// whole health row or alert, with its ids).
 fn emit_changes<'a, O: Ord + 'a>(
     before: impl Iterator<Item = &'a O>,
     now: impl Iterator<Item = &'a O>,

@@ -46,9 +46,14 @@ impl Walker for StagedWalk {
     type State = StagedState;
     type Past = Past;
     type Config = DegradeSetup;
+    type Model = <DegradeWalk as Walker>::Model;
 
     fn at(point: &WindowPoint) -> TsMs {
         DegradeWalk::at(point)
+    }
+
+    fn model(setup: &DegradeSetup) -> Self::Model {
+        DegradeWalk::model(setup)
     }
 
     fn step(
@@ -56,12 +61,12 @@ impl Walker for StagedWalk {
         before: Before<'_, Self>,
         id: HistoryId<'_>,
         w: &WindowPoint,
-        setup: &DegradeSetup,
+        (setup, model): (&DegradeSetup, &Self::Model),
         out: &mut Vec<StagedOut>,
     ) {
         let before = Before { past: before.past, earlier: before.earlier };
         let mut row = None;
-        state.walk.step(before, id.2, w, setup, &mut |kept| {
+        state.walk.step(before, id.2, w, (&setup.config, model.as_deref()), &mut |kept| {
             if let Kept::Row(r) = &kept {
                 row = Some(BandPoint::of_kept(r));
             }
@@ -72,8 +77,8 @@ impl Walker for StagedWalk {
         }
     }
 
-    fn seal(past: &mut Past, id: HistoryId<'_>, w: &WindowPoint, setup: &DegradeSetup) {
-        DegradeWalk::seal(past, id, w, setup);
+    fn seal(past: &mut Past, id: HistoryId<'_>, w: &WindowPoint, settings: (&DegradeSetup, &Self::Model)) {
+        DegradeWalk::seal(past, id, w, settings);
     }
 
     fn tail(state: &StagedState, out: &mut Vec<StagedOut>) {

@@ -3,10 +3,14 @@
 //! and at the smallest fleet size for other horizons (how state grows with
 //! the horizon), each measured in a fresh process.
 //!
-//! Vehicles send one message a minute for the horizon plus 20 minutes of
-//! event time (80 minutes at 1 h): past the horizon plus one 10-minute
-//! window, so the state is at its steady size (what is final has been
-//! forgotten). State per (vehicle, component) is the resident memory with
+//! Vehicles send one message a minute for the horizon plus 140 minutes of
+//! event time (200 minutes at 1 h), so the state is at its steady size:
+//! past the horizon plus one 10-minute window what is final has been
+//! forgotten, and 12 windows (2 h) later each component's RUL trend holds
+//! all the sealed windows it keeps. (Until this stop the run ended at the
+//! horizon plus 20 minutes, when the trends held one or two windows: about
+//! 0.4 KB per vehicle-component less than at the steady size.) State per
+//! (vehicle, component) is the resident memory with
 //! the dataflow live minus the process's baseline, over vehicles × 6
 //! components: an upper bound, since it includes allocator slack.
 //!
@@ -18,6 +22,9 @@
 
 use std::process::Command;
 
+use operators::degrade::DegradeConfig;
+use operators::health::HealthConfig;
+
 use crate::chain::run_chain_on;
 use crate::memory::status_bytes;
 use crate::report::MemoryPoint;
@@ -25,8 +32,12 @@ use crate::workload::Workload;
 
 /// Event time between messages, ms.
 const PERIOD_MS: i64 = 60_000;
-/// Messages per vehicle past the horizon: one window and ten minutes more.
-const PAST_HORIZON_ROUNDS: usize = 20;
+/// Messages per vehicle past the horizon: one window and ten minutes more,
+/// then as many windows as the RUL trend keeps.
+fn past_horizon_rounds() -> usize {
+    let window_min = (HealthConfig::default().window_ms / 60_000) as usize;
+    window_min + 10 + DegradeConfig::default().trend_windows * window_min
+}
 /// The correction horizon of `carvrooom run` by default, minutes.
 pub const DEFAULT_HORIZON_MIN: usize = (crate::chain::DEFAULT_HORIZON_MS / 60_000) as usize;
 
@@ -48,9 +59,9 @@ struct Probe {
 }
 
 impl Probe {
-    /// Messages per vehicle: the horizon plus [`PAST_HORIZON_ROUNDS`].
+    /// Messages per vehicle: the horizon plus [`past_horizon_rounds`].
     fn rounds(self) -> usize {
-        self.horizon_min + PAST_HORIZON_ROUNDS
+        self.horizon_min + past_horizon_rounds()
     }
 }
 
@@ -129,7 +140,7 @@ mod tests {
         let planned = probes(&[10_000, 1_000], &[15, 60, 240]);
         let pairs: Vec<(usize, usize, usize)> =
             planned.iter().map(|p| (p.vehicles, p.horizon_min, p.rounds())).collect();
-        assert_eq!(pairs, [(10_000, 60, 80), (1_000, 60, 80), (1_000, 15, 35), (1_000, 240, 260)]);
+        assert_eq!(pairs, [(10_000, 60, 200), (1_000, 60, 200), (1_000, 15, 155), (1_000, 240, 380)]);
         assert_eq!(probes(&[], &[15]), []);
     }
 }

@@ -206,8 +206,14 @@ impl Past {
         model: Option<&Model>,
     ) {
         if let Some(point) = trend_point(w) {
-            while self.trend.len() >= config.trend_windows.max(1) {
+            let limit = config.trend_windows.max(1);
+            while self.trend.len() >= limit {
                 self.trend.pop_front();
+            }
+            if self.trend.len() == self.trend.capacity() {
+                // Doubled, a full trend of 12 points would hold room for 16.
+                let more = self.trend.len().clamp(1, limit - self.trend.len());
+                self.trend.reserve_exact(more);
             }
             self.trend.push_back(point);
         }

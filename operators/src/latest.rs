@@ -8,6 +8,10 @@
 //! two readings ever share a key and a position, the larger value wins, so
 //! the output is a function of the input set alone.
 //!
+//! The fused stages keep only the signals a health window reads
+//! ([`Winners::keeping`]): a vehicle's other signals (its speed, body and
+//! network codes) would be held for the whole horizon and never read.
+//!
 //! Each vehicle remembers the winners only for event times the gate can
 //! still accept ([`Finality`]): older ones can never be re-sent, so they are
 //! forgotten and the state is bounded by the correction horizon. In the
@@ -42,18 +46,26 @@ pub fn latest<'s>(messages: Coll<'s, Telemetry>, finality: Finality) -> Coll<'s,
     per_vehicle(messages, "Latest", |m| (&m.fleet_id, &m.vehicle_id), move || Winners::new(finality))
 }
 
-/// One vehicle's winning reading per (event time, signal) within the horizon.
+/// One vehicle's winning reading per (event time, signal) within the horizon,
+/// of the signals it keeps.
 pub(crate) struct Winners {
     finality: Finality,
+    /// The signals kept: a signal no consumer reads is neither kept nor emitted.
+    keeps: fn(Signal) -> bool,
     newest: Option<TsMs>,
     /// By event time, ascending.
     current: VecDeque<(TsMs, AtTime)>,
 }
 
 impl Winners {
-    /// No reading yet.
+    /// No reading yet; every signal is kept.
     pub(crate) fn new(finality: Finality) -> Self {
-        Winners { finality, newest: None, current: VecDeque::new() }
+        Self::keeping(finality, |_| true)
+    }
+
+    /// No reading yet; only the signals `keeps` accepts are kept.
+    pub(crate) fn keeping(finality: Finality, keeps: fn(Signal) -> bool) -> Self {
+        Winners { finality, keeps, newest: None, current: VecDeque::new() }
     }
 
     /// The winners at `message`'s event time, and whether they were just
@@ -69,7 +81,8 @@ impl Winners {
             Ok(i) => (&mut self.current[i].1, false),
             Err(i) => {
                 let layout = self.current.back().map(|(_, at)| at.signals());
-                let at = AtTime::new(message.record.pos, &message.values, layout);
+                let kept = message.values.iter().filter(|(signal, _)| (self.keeps)(*signal));
+                let at = AtTime::new(message.record.pos, kept.copied(), layout);
                 if self.current.len() == self.current.capacity() {
                     // A quarter more, not double: the deque holds as many
                     // times as the horizon spans, and stays about that long.
@@ -87,10 +100,11 @@ impl Winners {
     /// replaced winner retracted, then the new one inserted.
     pub(crate) fn offer(&mut self, message: &Telemetry, diff: Diff, mut emit: impl FnMut(Signal, LogPos, Value, Diff)) {
         debug_assert!(diff > 0, "latest's input is append-only");
-        if diff <= 0 || message.values.is_empty() {
+        if diff <= 0 || !message.values.iter().any(|(signal, _)| (self.keeps)(*signal)) {
             return;
         }
         let pos = message.record.pos;
+        let keeps = self.keeps;
         self.newest = self.newest.max(Some(message.ts_ms));
         let (at_time, new) = self.at(message);
         if new {
@@ -99,7 +113,7 @@ impl Winners {
             }
             return;
         }
-        for (signal, value) in &message.values {
+        for (signal, value) in message.values.iter().filter(|(signal, _)| keeps(*signal)) {
             let (won, replaced) = at_time.offer(*signal, pos, *value);
             if let Some((old_pos, old_value)) = replaced {
                 emit(*signal, old_pos, old_value, -1);
@@ -214,6 +228,26 @@ mod tests {
         let older = message("v1", 1000, 4, &[(Signal::VehicleSpeed, 40.0)]);
         let out = run_epochs(vec![vec![(newer, 1)], vec![(older, 1)]], |m| latest(m, Finality::default()));
         assert_eq!(out, vec![(reading("v1", 1000, 5, Signal::VehicleSpeed, 50.0), 0, 1)]);
+    }
+
+    #[test]
+    fn only_the_signals_kept_are_remembered_and_emitted() {
+        let mut winners = Winners::keeping(Finality::default(), |s| s != Signal::VehicleSpeed);
+        let mut offered = Vec::new();
+        let mut offer = |winners: &mut Winners, m: &Telemetry| {
+            winners.offer(m, 1, |signal, pos, value, diff| offered.push((signal, pos.offset, value.get(), diff)))
+        };
+        offer(&mut winners, &message("v1", 1000, 1, &[(Signal::VehicleSpeed, 50.0)]));
+        assert!(winners.current.is_empty(), "a message of no kept signal leaves no time behind");
+        offer(&mut winners, &message("v1", 2000, 2, &[(Signal::VehicleSpeed, 60.0), (Signal::CoolantTemp, 90.0)]));
+        offer(&mut winners, &message("v1", 2000, 3, &[(Signal::VehicleSpeed, 61.0), (Signal::CoolantTemp, 92.0)]));
+        assert_eq!(
+            offered,
+            [(Signal::CoolantTemp, 2, 90.0, 1), (Signal::CoolantTemp, 2, 90.0, -1), (Signal::CoolantTemp, 3, 92.0, 1)]
+        );
+        let mut kept = Vec::new();
+        winners.for_each_reading(0, 10_000, &mut |signal, value, n| kept.push((signal, value.get(), n)));
+        assert_eq!(kept, [(Signal::CoolantTemp, 92.0, 1)]);
     }
 
     #[test]

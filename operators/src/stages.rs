@@ -43,7 +43,7 @@ pub fn vehicle_stages<'s>(
         "Stages",
         |m| (&m.fleet_id, &m.vehicle_id),
         move || Stages {
-            latest: Winners::new(finality),
+            latest: Winners::keeping(finality, crate::health::reads),
             health: VehicleWindows::new(health, finality),
             walks: Components::new(finality, degrade.clone(), split_score),
         },

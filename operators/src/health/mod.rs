@@ -136,6 +136,12 @@ pub fn rule_for(component: Component) -> &'static Rule {
     }
 }
 
+/// True for the signals a health window reads: a component's, and the usage
+/// axis. The fused stages keep no other reading.
+pub(crate) fn reads(signal: Signal) -> bool {
+    signal.is_usage() || signal.component().is_some()
+}
+
 /// Start of the epoch-aligned window of `width_ms` holding `ts_ms`.
 pub fn window_start(ts_ms: TsMs, width_ms: i64) -> TsMs {
     let width = width_ms.max(1);

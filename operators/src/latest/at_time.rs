@@ -12,6 +12,8 @@
 
 use std::sync::Arc;
 
+use smallvec::SmallVec;
+
 use schemas::{LogPos, Signal, Value};
 
 /// The winners at one event time.
@@ -38,8 +40,12 @@ struct Later {
 impl AtTime {
     /// The winners of the first message at a time, `readings` in any order.
     /// `layout` is a neighbouring time's signals, shared when the same.
-    pub(super) fn new(pos: LogPos, readings: &[(Signal, Value)], layout: Option<&Arc<[Signal]>>) -> Self {
-        let mut sorted = readings.to_vec();
+    pub(super) fn new(
+        pos: LogPos,
+        readings: impl Iterator<Item = (Signal, Value)>,
+        layout: Option<&Arc<[Signal]>>,
+    ) -> Self {
+        let mut sorted: SmallVec<[(Signal, Value); 16]> = readings.collect();
         // Should a message repeat a signal, its larger value wins.
         sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         sorted.dedup_by_key(|(signal, _)| *signal);
@@ -129,24 +135,28 @@ mod tests {
     #[test]
     fn a_message_is_sorted_by_signal_and_shares_an_equal_layout() {
         let readings = [(Signal::OilTemp, Value(95.0)), (Signal::CoolantTemp, Value(90.0))];
-        let at = AtTime::new(pos(1), &readings, None);
+        let at = AtTime::new(pos(1), readings.into_iter(), None);
         assert_eq!(winners(&at), [(Signal::CoolantTemp, 90.0, 1), (Signal::OilTemp, 95.0, 1)]);
         let next = AtTime::new(
             pos(2),
-            &[(Signal::CoolantTemp, Value(91.0)), (Signal::OilTemp, Value(96.0))],
+            [(Signal::CoolantTemp, Value(91.0)), (Signal::OilTemp, Value(96.0))].into_iter(),
             Some(at.signals()),
         );
         assert!(Arc::ptr_eq(next.signals(), at.signals()), "the same signals share one allocation");
-        let other = AtTime::new(pos(3), &[(Signal::CoolantTemp, Value(92.0))], Some(at.signals()));
+        let other = AtTime::new(pos(3), [(Signal::CoolantTemp, Value(92.0))].into_iter(), Some(at.signals()));
         assert!(!Arc::ptr_eq(other.signals(), at.signals()));
-        let repeated = AtTime::new(pos(4), &[(Signal::OilTemp, Value(1.0)), (Signal::OilTemp, Value(3.0))], None);
+        let repeated =
+            AtTime::new(pos(4), [(Signal::OilTemp, Value(1.0)), (Signal::OilTemp, Value(3.0))].into_iter(), None);
         assert_eq!(winners(&repeated), [(Signal::OilTemp, 3.0, 4)], "a repeated signal: the larger value wins");
     }
 
     #[test]
     fn later_messages_win_by_position_then_value_and_new_signals_are_inserted_in_order() {
-        let mut at =
-            AtTime::new(pos(5), &[(Signal::CoolantTemp, Value(90.0)), (Signal::VehicleSpeed, Value(50.0))], None);
+        let mut at = AtTime::new(
+            pos(5),
+            [(Signal::CoolantTemp, Value(90.0)), (Signal::VehicleSpeed, Value(50.0))].into_iter(),
+            None,
+        );
         assert_eq!(at.offer(Signal::CoolantTemp, pos(4), Value(99.0)), (false, None), "an earlier position loses");
         assert_eq!(at.offer(Signal::CoolantTemp, pos(5), Value(80.0)), (false, None), "same position, lower value");
         assert!(at.later.is_none(), "no later message yet");

@@ -37,6 +37,13 @@ fn random_message(rng: &mut StdRng, vehicle: &str, ts_ms: TsMs, offset: i64) -> 
     if rng.random_bool(0.1) {
         values.push((Signal::Dtc(Dtc(0x4035)), Value(1.0)));
     }
+    // Signals no health window reads: the fused stages do not keep them.
+    if rng.random_bool(0.3) {
+        values.push((Signal::VehicleSpeed, Value(f64::from(rng.random_range(0..130u32)))));
+    }
+    if rng.random_bool(0.05) {
+        values.push((Signal::Dtc(Dtc(0xC100)), Value(1.0)));
+    }
     Telemetry {
         fleet_id: "f1".into(),
         vehicle_id: vehicle.into(),

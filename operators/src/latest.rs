@@ -21,7 +21,8 @@
 //! is kept for every reading of every vehicle within the horizon, so it is
 //! laid out flat: event times in a sorted ring buffer (they arrive mostly in
 //! order and leave from the front), and each time's winners as its values
-//! alone, beside a list of signals shared with the times before
+//! alone, packed losslessly into 4 bytes where an `f32` holds them exactly
+//! ([`packed`]), beside a list of signals shared with the times before
 //! ([`at_time`]).
 //!
 //! The input is append-only (messages are never retracted); a retraction
@@ -29,6 +30,7 @@
 //! assertion).
 
 mod at_time;
+mod packed;
 
 use std::collections::VecDeque;
 

@@ -3,8 +3,9 @@
 //!
 //! A vehicle sends the same signals in message after message, so the
 //! sorted list of signals is shared between consecutive times (one
-//! reference-counted allocation) and each time holds only its values: 8
-//! bytes a reading, where a (signal, message, value) triple took 16. Almost
+//! reference-counted allocation, behind a thin pointer) and each time holds
+//! only its values, packed ([`Packed`]): 4 or 8 bytes a reading, where a
+//! (signal, message, value) triple took 16. Almost
 //! every time is one message: its log position is held once, and the
 //! positions of any later messages at the same time (corrections) and which
 //! winner came from which live apart, allocated only when such a message
@@ -16,14 +17,19 @@ use smallvec::SmallVec;
 
 use schemas::{LogPos, Signal, Value};
 
+use super::packed::Packed;
+
+/// A sorted list of signals, shared by the times that have the same.
+pub(super) type Layout = Arc<Box<[Signal]>>;
+
 /// The winners at one event time.
 pub(super) struct AtTime {
     /// The log position of the first message seen at this time.
     first: LogPos,
     /// The signals with a winner, ascending.
-    signals: Arc<[Signal]>,
+    signals: Layout,
     /// Each signal's winning value, in `signals` order.
-    values: Box<[Value]>,
+    values: Packed,
     /// Set once a second message arrives at this time.
     later: Option<Box<Later>>,
 }
@@ -40,28 +46,24 @@ struct Later {
 impl AtTime {
     /// The winners of the first message at a time, `readings` in any order.
     /// `layout` is a neighbouring time's signals, shared when the same.
-    pub(super) fn new(
-        pos: LogPos,
-        readings: impl Iterator<Item = (Signal, Value)>,
-        layout: Option<&Arc<[Signal]>>,
-    ) -> Self {
+    pub(super) fn new(pos: LogPos, readings: impl Iterator<Item = (Signal, Value)>, layout: Option<&Layout>) -> Self {
         let mut sorted: SmallVec<[(Signal, Value); 16]> = readings.collect();
         // Should a message repeat a signal, its larger value wins.
         sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         sorted.dedup_by_key(|(signal, _)| *signal);
         let same = layout.filter(|l| l.iter().eq(sorted.iter().map(|(s, _)| s)));
-        let signals = same.cloned().unwrap_or_else(|| sorted.iter().map(|(s, _)| *s).collect());
-        AtTime { first: pos, signals, values: sorted.iter().map(|(_, v)| *v).collect(), later: None }
+        let signals = same.cloned().unwrap_or_else(|| Arc::new(sorted.iter().map(|(s, _)| *s).collect()));
+        AtTime { first: pos, signals, values: Packed::new(sorted.iter().map(|(_, v)| *v)), later: None }
     }
 
     /// The signals with a winner, ascending.
-    pub(super) fn signals(&self) -> &Arc<[Signal]> {
+    pub(super) fn signals(&self) -> &Layout {
         &self.signals
     }
 
     /// Every winner: (signal, value), by signal.
     pub(super) fn winners(&self) -> impl Iterator<Item = (Signal, Value)> + '_ {
-        self.signals.iter().copied().zip(self.values.iter().copied())
+        self.signals.iter().copied().zip(self.values.iter())
     }
 
     /// The log position of the message winner `i` came from.
@@ -92,7 +94,7 @@ impl AtTime {
     pub(super) fn offer(&mut self, signal: Signal, pos: LogPos, value: Value) -> (bool, Option<(LogPos, Value)>) {
         match self.signals.binary_search(&signal) {
             Ok(i) => {
-                let current = (self.position(i), self.values[i]);
+                let current = (self.position(i), self.values.get(i));
                 if current >= (pos, value) {
                     return (false, None);
                 }
@@ -100,17 +102,15 @@ impl AtTime {
                 if let Some(later) = self.later.as_mut() {
                     later.from[i] = message;
                 }
-                self.values[i] = value;
+                self.values.set(i, value);
                 (true, Some(current))
             }
             Err(i) => {
                 let message = self.message(pos);
                 let mut signals = self.signals.to_vec();
                 signals.insert(i, signal);
-                self.signals = signals.into();
-                let mut values = std::mem::take(&mut self.values).into_vec();
-                values.insert(i, value);
-                self.values = values.into_boxed_slice();
+                self.signals = Arc::new(signals.into_boxed_slice());
+                self.values.insert(i, value);
                 if let Some(later) = self.later.as_mut() {
                     later.from.insert(i, message);
                 }

@@ -101,6 +101,24 @@ pub struct MemoryPoint {
     pub failed: Option<String>,
 }
 
+/// The state one more (vehicle, component) adds at the default horizon: the
+/// growth in resident memory between the two largest fleets measured there,
+/// over the growth in vehicle-components. Unlike each size's own figure it
+/// leaves out what the process holds whatever the fleet (the dataflow's
+/// buffers, the allocator's partly used pages), which the smallest fleet
+/// spreads over the fewest vehicle-components. `None` with fewer than two.
+pub fn marginal_bytes_per_vehicle_component(points: &[MemoryPoint]) -> Option<f64> {
+    let mut sizes: Vec<&MemoryPoint> =
+        points.iter().filter(|p| p.failed.is_none() && p.horizon_min == DEFAULT_HORIZON_MIN).collect();
+    sizes.sort_by_key(|p| p.vehicles);
+    let [.., small, large] = sizes[..] else {
+        return None;
+    };
+    let total = |p: &MemoryPoint| p.bytes_per_vehicle_component * (p.vehicles * 6) as f64;
+    let added = (large.vehicles - small.vehicles) * 6;
+    (added > 0).then(|| (total(large) - total(small)) / added as f64)
+}
+
 /// Scaling figures.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ScaleResult {
@@ -174,6 +192,7 @@ impl Report {
                 .map(|p| p.bytes_per_vehicle_component)
                 .reduce(f64::max)
         });
+        let marginal = self.memory.as_deref().and_then(marginal_bytes_per_vehicle_component);
         json!({
             "quick": self.quick,
             "cores": cores,
@@ -181,6 +200,7 @@ impl Report {
             "e2e": self.e2e,
             "memory": {
                 "bytes_per_vehicle_component": worst_memory,
+                "marginal_bytes_per_vehicle_component": marginal,
                 "points": self.memory,
             },
             "scale": self.scale,
@@ -242,6 +262,9 @@ impl Report {
             );
             line("scale identical output", format!("{:>14}", s.identical_output));
         }
+        if let Some(bytes) = self.memory.as_deref().and_then(marginal_bytes_per_vehicle_component) {
+            line("memory per added vehicle-component B", f(bytes));
+        }
         for p in self.peers.iter().flatten() {
             let value = match (&p.readings_per_s_per_core, &p.skipped) {
                 (Some(x), _) => format!("{x:>14.0}  equal output: {:?}", p.equal_output),
@@ -257,6 +280,27 @@ impl Report {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn at(vehicles: usize, horizon_min: usize, bytes_per_vehicle_component: f64) -> MemoryPoint {
+        MemoryPoint {
+            vehicles,
+            horizon_min,
+            minutes: 200,
+            peak_rss_bytes: 1,
+            bytes_per_vehicle_component,
+            failed: None,
+        }
+    }
+
+    #[test]
+    fn the_marginal_state_is_the_growth_between_the_two_largest_fleets() {
+        // 6 000 vehicle-components hold 30 MB, 60 000 hold 240 MB: 210 MB more for 54 000 more.
+        let points = [at(10_000, 60, 4_000.0), at(1_000, 240, 9_999.0), at(1_000, 60, 5_000.0), at(100, 60, 1e6)];
+        let marginal = marginal_bytes_per_vehicle_component(&points).unwrap_or_default();
+        assert!((marginal - 210e6 / 54_000.0).abs() < 1e-6, "{marginal}");
+        let failed = MemoryPoint { failed: Some("killed".into()), ..at(100_000, 60, 1.0) };
+        assert_eq!(marginal_bytes_per_vehicle_component(&[at(1_000, 60, 5_000.0), failed]), None);
+    }
 
     #[test]
     fn the_json_has_the_keys_runs_are_compared_by() {
@@ -296,6 +340,7 @@ mod tests {
         assert_eq!(j["dataflow"]["p99_ms"], 2.0);
         assert_eq!(j["e2e"], Value::Null);
         assert_eq!(j["memory"]["bytes_per_vehicle_component"], 512.0);
+        assert_eq!(j["memory"]["marginal_bytes_per_vehicle_component"], Value::Null, "one fleet size");
         assert_eq!(j["memory"]["points"][1]["horizon_min"], 240);
         assert_eq!(j["peers"]["differential"]["readings_per_s_per_core"], 50.0);
         assert_eq!(j["peers"]["differential"]["ours_over_peer"], 2.0);

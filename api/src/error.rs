@@ -96,6 +96,10 @@ impl From<StoreError> for ApiError {
                 tracing::warn!(error = %source, "store unavailable");
                 ApiError::unavailable("store unavailable")
             }
+            StoreError::Contended(source) => {
+                tracing::warn!(error = %source, "store transaction lost to a concurrent one");
+                ApiError::unavailable("store busy; retrying the request is safe")
+            }
             other => {
                 tracing::error!(error = ?other, "store error");
                 ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal error")

@@ -76,7 +76,7 @@ impl StoreStage {
             match self.runtime.block_on(call()) {
                 Ok(()) => return Ok(()),
                 Err(e) if e.is_retriable() => {
-                    tracing::warn!(error = %e, "store unavailable, retrying");
+                    tracing::warn!(error = %e, "store write failed, retrying");
                     std::thread::sleep(RETRY_PAUSE);
                 }
                 Err(e) => return Err(format!("store: {e}")),

@@ -175,3 +175,26 @@ async fn a_deferred_batch_is_visible_at_once_and_durable_after_the_commit_point(
     assert!(mark().fetch_one(&pool).await? > marked, "the commit point wrote its mark");
     db.drop_db().await
 }
+
+#[tokio::test]
+async fn a_deadlock_with_a_concurrent_writer_is_a_retriable_contention() -> R {
+    let Some(db) = TestDb::create().await? else { return Ok(()) };
+    let pool = db.store.pool().clone();
+    sqlx::query("INSERT INTO analytics.fleets (fleet_id, name) VALUES ('a', 'a'), ('b', 'b')").execute(&pool).await?;
+    let rename =
+        |fleet: &'static str| sqlx::query("UPDATE analytics.fleets SET name = 'x' WHERE fleet_id = $1").bind(fleet);
+    let (mut one, mut two) = (pool.begin().await?, pool.begin().await?);
+    rename("a").execute(&mut *one).await?;
+    rename("b").execute(&mut *two).await?;
+    // Each now waits on the row the other holds: PostgreSQL aborts one of them.
+    let crossing = tokio::spawn(async move { rename("b").execute(&mut *one).await.map(drop) });
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let other = rename("a").execute(&mut *two).await.map(drop);
+    let results = [crossing.await?, other];
+    let lost: Vec<sinks::StoreError> =
+        results.into_iter().filter_map(Result::err).map(sinks::StoreError::from).collect();
+    assert_eq!(lost.len(), 1, "{lost:?}");
+    assert!(matches!(lost[0], sinks::StoreError::Contended(_)) && lost[0].is_retriable(), "{lost:?}");
+    drop(two);
+    db.drop_db().await
+}

@@ -56,9 +56,11 @@ async fn vehicles_seen(tx: &mut Tx<'_>, seen: &[(String, String)]) -> Result<(),
     }
     let fleets: Vec<&str> = pairs.iter().map(|p| p.0).collect();
     let vehicles: Vec<&str> = pairs.iter().map(|p| p.1).collect();
+    // In key order: two workers inserting the same new fleets in different
+    // orders deadlocked (each waiting on the other's uncommitted row).
     sqlx::query(
         "INSERT INTO analytics.fleets (fleet_id, name)
-         SELECT DISTINCT f, f FROM UNNEST($1::text[]) AS f
+         SELECT f, f FROM (SELECT DISTINCT f FROM UNNEST($1::text[]) AS f) AS d ORDER BY f
          ON CONFLICT (fleet_id) DO NOTHING",
     )
     .bind(&fleets)

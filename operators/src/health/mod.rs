@@ -163,6 +163,11 @@ pub(crate) struct VehicleWindows {
     newest: Option<TsMs>,
     /// The newest window's start and aggregates.
     current: Option<(TsMs, OpenWindow)>,
+    /// The windows that were the newest earlier in this step, with their
+    /// aggregates, until the flush scores them: a step that carries a vehicle
+    /// across windows (a backlog, the replay after a restart) does not re-read
+    /// them. Empty between steps.
+    passed: Vec<(TsMs, OpenWindow)>,
     /// The (window start, component) pairs changed since the last flush
     /// (`None`: every component the window holds, after a change of its
     /// usage axis); a message touches a few. Empty (no allocation) between
@@ -266,7 +271,14 @@ impl OpenWindow {
 impl VehicleWindows {
     /// No window yet.
     pub(crate) fn new(config: HealthConfig, finality: Finality) -> Self {
-        VehicleWindows { width: config.window_ms.max(1), finality, newest: None, current: None, dirty: Vec::new() }
+        VehicleWindows {
+            width: config.window_ms.max(1),
+            finality,
+            newest: None,
+            current: None,
+            passed: Vec::new(),
+            dirty: Vec::new(),
+        }
     }
 
     /// The start of the oldest window still open: its readings must be
@@ -290,11 +302,16 @@ impl VehicleWindows {
             // after window, and a map grown by pushing reserves room for
             // eight for six.
             let groups = self.current.as_ref().map_or(0, |(_, w)| w.groups.len());
-            self.current = Some((start, OpenWindow::with_room(groups)));
+            let passed = self.current.replace((start, OpenWindow::with_room(groups)));
+            self.passed.extend(passed.filter(|(start, _)| self.dirty.iter().any(|(s, _)| s == start)));
         }
-        let changed = match &mut self.current {
-            Some((current, window)) if *current == start => window.update(signal, value, diff),
-            _ => signal.component(),
+        let window = match &mut self.current {
+            Some((current, window)) if *current == start => Some(window),
+            _ => self.passed.iter_mut().find(|(passed, _)| *passed == start).map(|(_, window)| window),
+        };
+        let changed = match window {
+            Some(window) => window.update(signal, value, diff),
+            None => signal.component(),
         };
         if signal.is_usage() {
             self.dirty.push((start, None));
@@ -307,8 +324,9 @@ impl VehicleWindows {
     /// handing each score (`None`: the window holds no primary reading of
     /// the component) to `emit` with the component and the window's end,
     /// whether or not it changed: what was emitted before is the
-    /// consumer's to keep. An older window than the newest is aggregated
-    /// again from `readings` (the vehicle's current readings) to be scored.
+    /// consumer's to keep. An older window than the newest, unless this step
+    /// passed it, is aggregated again from `readings` (the vehicle's current
+    /// readings) to be scored.
     pub(crate) fn flush(
         &mut self,
         readings: &impl WindowReadings,
@@ -323,9 +341,13 @@ impl VehicleWindows {
             let start = changed[0].0;
             let end = start.saturating_add(self.width);
             let mut read;
-            let window = match &mut self.current {
-                Some((current, window)) if *current == start => window,
-                _ => {
+            let kept = match &mut self.current {
+                Some((current, window)) if *current == start => Some(window),
+                _ => self.passed.iter_mut().find(|(passed, _)| *passed == start).map(|(_, window)| window),
+            };
+            let window = match kept {
+                Some(window) => window,
+                None => {
                     read = OpenWindow::read(readings, start, end, groups);
                     &mut read
                 }
@@ -342,6 +364,7 @@ impl VehicleWindows {
                 emit(component, end, scored)
             });
         }
+        self.passed.clear();
     }
 }
 

@@ -31,8 +31,9 @@
 //! ([`LiteMap`]). An older window that is still open (the gate still lets
 //! a late or corrected reading reach it, [`Finality`]) keeps no aggregates:
 //! when one of its readings changes, it is aggregated again from the
-//! vehicle's readings, which are kept anyway ([`WindowReadings`]). Readings
-//! mostly arrive in event-time order, so that is rare, and the aggregates
+//! vehicle's readings, which are kept anyway ([`WindowReadings`]) (a step
+//! that carries a vehicle across windows keeps each until it is scored).
+//! Readings mostly arrive in event-time order, so that is rare, and the aggregates
 //! of the six or seven open windows behind the newest were a fifth of all
 //! the dataflow's state.
 

@@ -175,6 +175,7 @@ pub(crate) struct VehicleWindows {
     /// steps: this state is kept for every vehicle.
     dirty: Vec<(TsMs, Option<Component>)>,
 }
+
 /// A window that can still change: its readings' aggregates, per component,
 /// and its odometer readings. A component's group, once made, stays (empty
 /// when its readings are retracted), so the groups name every component the
@@ -282,6 +283,15 @@ impl VehicleWindows {
         }
     }
 
+    /// The aggregates of the window at `start`, when it has them: the
+    /// newest, or one this step passed.
+    fn aggregated(&mut self, start: TsMs) -> Option<&mut OpenWindow> {
+        match &mut self.current {
+            Some((current, window)) if *current == start => Some(window),
+            _ => self.passed.iter_mut().find(|(passed, _)| *passed == start).map(|(_, window)| window),
+        }
+    }
+
     /// The start of the oldest window still open: its readings must be
     /// kept, since a change to it re-reads them. `None` before any reading.
     pub(crate) fn oldest_start(&self) -> Option<TsMs> {
@@ -306,11 +316,7 @@ impl VehicleWindows {
             let passed = self.current.replace((start, OpenWindow::with_room(groups)));
             self.passed.extend(passed.filter(|(start, _)| self.dirty.iter().any(|(s, _)| s == start)));
         }
-        let window = match &mut self.current {
-            Some((current, window)) if *current == start => Some(window),
-            _ => self.passed.iter_mut().find(|(passed, _)| *passed == start).map(|(_, window)| window),
-        };
-        let changed = match window {
+        let changed = match self.aggregated(start) {
             Some(window) => window.update(signal, value, diff),
             None => signal.component(),
         };
@@ -342,11 +348,7 @@ impl VehicleWindows {
             let start = changed[0].0;
             let end = start.saturating_add(self.width);
             let mut read;
-            let kept = match &mut self.current {
-                Some((current, window)) if *current == start => Some(window),
-                _ => self.passed.iter_mut().find(|(passed, _)| *passed == start).map(|(_, window)| window),
-            };
-            let window = match kept {
+            let window = match self.aggregated(start) {
                 Some(window) => window,
                 None => {
                     read = OpenWindow::read(readings, start, end, groups);

@@ -200,8 +200,7 @@ impl<W: Walker> History<W> {
         let then = as_walked(&self.open, &changes, self.open.partition_point(|(p, _)| W::at(p) < dirty));
         debug_assert_eq!(then.len(), self.walked.len() - same);
         // The state before the first point re-walked, taken rather than cloned.
-        let mut rewalked = self.walked.split_off(same);
-        let start = match rewalked.first_mut() {
+        let start = match self.walked.get_mut(same) {
             Some(w) => std::mem::take(&mut w.before),
             None => self.end.clone(),
         };
@@ -209,12 +208,13 @@ impl<W: Walker> History<W> {
         let mut before = Vec::new();
         let mut state = start.clone();
         let mut earlier: SmallVec<[&W::Point; 16]> = present[..same].iter().copied().collect();
-        for (point, walked) in then.into_iter().zip(&rewalked) {
+        for (point, walked) in then.into_iter().zip(&self.walked[same..]) {
             let settings = (config, &walked.model);
             W::step(&mut state, Before { past: &self.past, earlier: &earlier }, id, point, settings, &mut before);
             earlier.push(point);
         }
         W::tail(&self.end, &mut before);
+        self.walked.truncate(same);
 
         let mut now = Vec::new();
         let mut state = start;

@@ -313,9 +313,9 @@ impl<I, W: Walker> Components<I, W> {
         }
     }
 
-    /// The settings of the walks.
-    pub(crate) fn config(&self) -> &W::Config {
-        &self.config
+    /// The model a walk starting now reads: what [`settle`](Self::settle) is given.
+    pub(crate) fn model(&self) -> W::Model {
+        W::model(&self.config)
     }
 
     /// Counts `diff` more of `point` in `component`'s history.
@@ -334,18 +334,18 @@ impl<I, W: Walker> Components<I, W> {
         }
     }
 
-    /// Re-walks every history changed since the last settle, handing each
-    /// change to `emit`, and seals what became final.
-    pub(crate) fn settle(&mut self, emit: &mut impl FnMut(W::Emitted, Diff)) {
+    /// Re-walks every history changed since the last settle with `model`
+    /// (read once per step by [`model`](Self::model)), handing each change
+    /// to `emit`, and seals what became final.
+    pub(crate) fn settle(&mut self, model: &W::Model, emit: &mut impl FnMut(W::Emitted, Diff)) {
         let Some((fleet, vehicle)) = self.ids.as_ref() else {
             return;
         };
-        let model = W::model(&self.config);
         // In component order; only the histories `update` marked dirty re-walk and seal.
         for (component, history) in self.histories.iter_mut().filter(|(_, h)| h.dirty.is_some()) {
             let id = (fleet, vehicle, *component);
-            history.rewalk(id, (&self.config, &model), emit);
-            history.seal(id, (&self.config, &model), self.finality.final_windows_through(history.newest));
+            history.rewalk(id, (&self.config, model), emit);
+            history.seal(id, (&self.config, model), self.finality.final_windows_through(history.newest));
         }
     }
 }
@@ -357,7 +357,7 @@ impl<I: 'static, W: Walker> VehicleState<I, W::Emitted> for Components<I, W> {
             self.identify(&fleet, &vehicle);
             self.update(component, point, diff);
         }
-        self.settle(emit);
+        self.settle(&self.model(), emit);
     }
 }
 

@@ -77,8 +77,9 @@ impl VehicleState<Telemetry, Staged> for Stages {
             self.latest
                 .offer(message, *diff, |signal, _, value, diff| health.update(message.ts_ms, signal, value, diff));
         }
-        // Only a model's features read a window's signal means.
-        let model = self.walks.config().model.current();
+        // Only a model's features read a window's signal means. The model is
+        // read once: the same one decides the means and walks the windows.
+        let model = self.walks.model();
         let means = |component| model.as_deref().is_some_and(|m| m.component(component).is_some());
         let walks = &mut self.walks;
         // The walks keep every open window's point, so they are handed each
@@ -88,7 +89,7 @@ impl VehicleState<Telemetry, Staged> for Stages {
             walks.set(component, end, scored.map(|s| WindowPoint::scored(end, s)))
         });
         self.latest.forget_final(self.health.oldest_start());
-        self.walks.settle(emit);
+        self.walks.settle(&model, emit);
     }
 }
 

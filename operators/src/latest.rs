@@ -34,6 +34,8 @@ mod packed;
 
 use std::collections::VecDeque;
 
+use smallvec::SmallVec;
+
 use schemas::{LogPos, Reading, Signal, Telemetry, TsMs, Value};
 
 use crate::finality::Finality;
@@ -70,10 +72,10 @@ impl Winners {
         Winners { finality, keeps, newest: None, current: VecDeque::new() }
     }
 
-    /// The winners at `message`'s event time, and whether they were just
-    /// made from it (a time seen for the first time).
-    fn at(&mut self, message: &Telemetry) -> (&mut AtTime, bool) {
-        let ts = message.ts_ms;
+    /// The winners at event time `ts`, and whether they were just made from
+    /// `kept`, the readings of the message at `pos` (a time seen for the
+    /// first time).
+    fn at(&mut self, ts: TsMs, pos: LogPos, kept: &[(Signal, Value)]) -> (&mut AtTime, bool) {
         let i = match self.current.back() {
             Some((last, _)) if *last < ts => Err(self.current.len()),
             None => Err(0),
@@ -83,8 +85,7 @@ impl Winners {
             Ok(i) => (&mut self.current[i].1, false),
             Err(i) => {
                 let layout = self.current.back().map(|(_, at)| at.signals());
-                let kept = message.values.iter().filter(|(signal, _)| (self.keeps)(*signal));
-                let at = AtTime::new(message.record.pos, kept.copied(), layout);
+                let at = AtTime::new(pos, kept.iter().copied(), layout);
                 if self.current.len() == self.current.capacity() {
                     // A quarter more, not double: the deque holds as many
                     // times as the horizon spans, and stays about that long.
@@ -102,26 +103,27 @@ impl Winners {
     /// replaced winner retracted, then the new one inserted.
     pub(crate) fn offer(&mut self, message: &Telemetry, diff: Diff, mut emit: impl FnMut(Signal, LogPos, Value, Diff)) {
         debug_assert!(diff > 0, "latest's input is append-only");
-        if diff <= 0 || !message.values.iter().any(|(signal, _)| (self.keeps)(*signal)) {
+        let kept: SmallVec<[(Signal, Value); 16]> =
+            message.values.iter().filter(|(signal, _)| (self.keeps)(*signal)).copied().collect();
+        if diff <= 0 || kept.is_empty() {
             return;
         }
         let pos = message.record.pos;
-        let keeps = self.keeps;
         self.newest = self.newest.max(Some(message.ts_ms));
-        let (at_time, new) = self.at(message);
+        let (at_time, new) = self.at(message.ts_ms, pos, &kept);
         if new {
             for (signal, value) in at_time.winners() {
                 emit(signal, pos, value, 1);
             }
             return;
         }
-        for (signal, value) in message.values.iter().filter(|(signal, _)| keeps(*signal)) {
-            let (won, replaced) = at_time.offer(*signal, pos, *value);
+        for (signal, value) in kept {
+            let (won, replaced) = at_time.offer(signal, pos, value);
             if let Some((old_pos, old_value)) = replaced {
-                emit(*signal, old_pos, old_value, -1);
+                emit(signal, old_pos, old_value, -1);
             }
             if won {
-                emit(*signal, pos, *value, 1);
+                emit(signal, pos, value, 1);
             }
         }
     }

@@ -1,4 +1,4 @@
-"""The rules-v2 health logic of CarVrooom, shared by the Pathway and Bytewax peers.
+"""The rules-v3 health logic of CarVrooom, shared by the Pathway and Bytewax peers.
 
 A Python transcription of what decides a health row's score and band:
 
@@ -60,15 +60,15 @@ class Rule:
     dtc_letter: str | None = None
 
 
-#: The rules-v2 rule of every component, by component name.
+#: The rules-v3 rule of every component, by component name.
 RULES = {
     rule.component: rule
     for rule in (
         Rule("engine", lower_is_worse=False, full=110.0, zero=150.0, dtc_letter="P"),
-        Rule("cooling", lower_is_worse=False, full=94.0, zero=112.0),
+        Rule("cooling", lower_is_worse=False, full=93.5, zero=99.75),
         Rule("brakes", lower_is_worse=False, full=40.0, zero=115.0, dtc_letter="C"),
-        Rule("transmission", lower_is_worse=False, full=100.0, zero=140.0),
-        Rule("battery", lower_is_worse=True, full=12.45, zero=11.95),
+        Rule("transmission", lower_is_worse=False, full=100.0, zero=120.0),
+        Rule("battery", lower_is_worse=True, full=12.5, zero=12.25),
         Rule("tires", lower_is_worse=True, full=220.0, zero=150.0),
         Rule("turbofan", lower_is_worse=False, full=1400.0, zero=1440.0),
     )

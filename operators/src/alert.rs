@@ -207,7 +207,7 @@ mod tests {
             rul_km_p90: None,
             rul_days: rul.map(|r| Value(r.1)),
             odometer_km: None,
-            model_version: "rules-v2".into(),
+            model_version: "rules-v3".into(),
         }
     }
 

@@ -11,13 +11,23 @@
 //!   ≥ 40, else critical. Worsening is immediate; a band improves only when
 //!   the score clears the better band's threshold by the hysteresis margin
 //!   (default 5), so a score hovering at a threshold does not flap.
-//! * **RUL.** Least squares of score against odometer over the last
-//!   `trend_windows` windows (up to the current one) that carry an odometer,
-//!   extrapolated to `failure_score`: `rul_km` is the distance from the
-//!   latest odometer to the crossing (0 when already crossed; `None` when the
-//!   fit is not declining or there is no usage). `rul_days` divides it by the
-//!   vehicle's km per day over those windows (odometer against window end
-//!   time), `None` when it moves less than `min_km_per_day`.
+//! * **RUL.** Least squares of score against odometer over `trend_windows`
+//!   points: the current window's, and before it windows that carry an
+//!   odometer and lie at least `trend_spacing_km` apart (walking forward, a
+//!   newest point within that distance of the one before it gives way to the
+//!   next window), so the trend spans the distance slow wear shows over, not
+//!   the last two hours. Extrapolated to `failure_score`: `rul_km` is the
+//!   distance from the latest odometer to the crossing (0 when already
+//!   crossed; `None` when the fit is not declining or there is no usage).
+//!   `rul_days` divides it by the vehicle's km per day over those points
+//!   (odometer against window end time), `None` when it moves less than
+//!   `min_km_per_day`.
+//! * **Fast wear.** With rules-v3 (no model), a healthy or watch-band
+//!   component whose trend over the spaced points alone (the current window
+//!   only once it is `trend_spacing_km` past the last) reaches the failure
+//!   score within `fast_rul_km` is degraded: a sticking caliper or a
+//!   fouling radiator wears too fast to wait for the score. The spaced
+//!   points keep a battery's sag while parked (no distance) from counting.
 //! * **Transitions.** One per band change between consecutive windows, and
 //!   one with `from: None` for the component's first window.
 
@@ -55,8 +65,17 @@ pub struct DegradeConfig {
     pub margin: f64,
     /// The score at which the component is considered failed (the RUL target).
     pub failure_score: f64,
-    /// How many of the latest windows with an odometer the RUL trend is fitted over.
+    /// How many points the RUL trend is fitted over: the latest window's, and
+    /// before it windows that lie at least `trend_spacing_km` apart.
     pub trend_windows: usize,
+    /// Least distance between two points of the RUL trend, km (the newest
+    /// point excepted), so the trend spans the distance a slow wear shows
+    /// over rather than the last few windows.
+    pub trend_spacing_km: f64,
+    /// A healthy or watch-band component whose rules trend over points this
+    /// far apart reaches the failure score within this distance, km, is
+    /// degraded (an alert): it wears too fast to wait for its score.
+    pub fast_rul_km: f64,
     /// Below this usage, km per day, `rul_days` is `None` (the vehicle barely moves).
     pub min_km_per_day: f64,
     /// A trend that reaches the failure score only further out than this, km,
@@ -73,6 +92,8 @@ impl Default for DegradeConfig {
             margin: 5.0,
             failure_score: 20.0,
             trend_windows: 12,
+            trend_spacing_km: 25.0,
+            fast_rul_km: 3_000.0,
             min_km_per_day: 1.0,
             max_rul_km: 100_000.0,
         }
@@ -106,6 +127,15 @@ impl DegradeConfig {
                 .find(|b| self.threshold(*b).is_some_and(|t| score >= t + self.margin))
                 .unwrap_or(prev),
             _ => raw,
+        }
+    }
+
+    /// `band` after the rules trend: a healthy or watch-band component whose
+    /// trend RUL (`rul_km`) is under `fast_rul_km` is degraded.
+    pub fn escalate(&self, band: Band, rul_km: Option<f64>) -> Band {
+        match band {
+            Band::Healthy | Band::Watch if rul_km.is_some_and(|km| km < self.fast_rul_km) => Band::Degraded,
+            other => other,
         }
     }
 }
@@ -173,7 +203,7 @@ pub enum Degraded {
 pub struct DegradeSetup {
     /// Bands, hysteresis and trend RUL.
     pub config: DegradeConfig,
-    /// The trained model scoring components it covers; rules-v2 elsewhere.
+    /// The trained model scoring components it covers; rules-v3 elsewhere.
     pub model: ModelSlot,
 }
 
@@ -207,13 +237,15 @@ impl Past {
     ) {
         if let Some(point) = trend_point(w) {
             let limit = config.trend_windows.max(1);
-            while self.trend.len() >= limit {
-                self.trend.pop_front();
+            if self.trend.capacity() < limit {
+                // Room for the full trend at once: doubled, 12 points would hold room for 16.
+                self.trend.reserve_exact(limit - self.trend.len());
             }
-            if self.trend.len() == self.trend.capacity() {
-                // Doubled, a full trend of 12 points would hold room for 16.
-                let more = self.trend.len().clamp(1, limit - self.trend.len());
-                self.trend.reserve_exact(more);
+            if replaces_newest(self.trend.iter().rev(), config) {
+                self.trend.pop_back();
+            }
+            if self.trend.len() >= limit {
+                self.trend.pop_front();
             }
             self.trend.push_back(point);
         }
@@ -238,12 +270,36 @@ fn open_through<'a>(before: &Before<'a, DegradeWalk>, w: &'a WindowPoint) -> imp
     std::iter::once(w).chain(before.earlier.iter().rev().copied())
 }
 
-/// The latest `n` trend points up to and including `w`'s, oldest first.
-fn trend_through(before: &Before<'_, DegradeWalk>, w: &WindowPoint, n: usize) -> SmallVec<[TrendPoint; 16]> {
-    let mut points: SmallVec<[TrendPoint; 16]> = open_through(before, w).filter_map(trend_point).take(n).collect();
-    let from_past = n - points.len();
-    points.extend(before.past.trend.iter().rev().take(from_past).copied());
-    points.reverse();
+/// True when the newest point of a trend (given newest first) is to give
+/// way to the next one: it lies within `trend_spacing_km` of the point
+/// before it. Every point but the newest thus stays that far from its
+/// predecessor, and the newest is always the latest window's.
+fn replaces_newest<'a>(mut newest_first: impl Iterator<Item = &'a TrendPoint>, config: &DegradeConfig) -> bool {
+    match (newest_first.next(), newest_first.next()) {
+        (Some(newest), Some(before)) => newest.km - before.km < config.trend_spacing_km,
+        _ => false,
+    }
+}
+
+/// The RUL trend up to and including `w`'s point, oldest first: the sealed
+/// windows' trend with the open windows' points folded in as [`Past::seal`] does.
+fn trend_through(
+    before: &Before<'_, DegradeWalk>,
+    w: &WindowPoint,
+    config: &DegradeConfig,
+) -> SmallVec<[TrendPoint; 16]> {
+    let limit = config.trend_windows.max(1);
+    let mut points: SmallVec<[TrendPoint; 16]> = before.past.trend.iter().copied().collect();
+    let open: SmallVec<[&WindowPoint; 16]> = open_through(before, w).collect();
+    for point in open.iter().rev().filter_map(|w| trend_point(w)) {
+        if replaces_newest(points.iter().rev(), config) {
+            points.pop();
+        }
+        if points.len() >= limit {
+            points.remove(0);
+        }
+        points.push(point);
+    }
     points
 }
 
@@ -258,7 +314,7 @@ fn trail_through(before: &Before<'_, DegradeWalk>, w: &WindowPoint, n: usize) ->
 
 impl Walk {
     /// Steps over the next window (in event-time order) with `model` (or
-    /// rules-v2), handing `out` its transition (if the band changes) and its
+    /// rules-v3), handing `out` its transition (if the band changes) and its
     /// health row.
     pub(crate) fn step(
         &mut self,
@@ -268,7 +324,7 @@ impl Walk {
         (config, model): (&DegradeConfig, Option<&Model>),
         out: &mut impl FnMut(Kept),
     ) {
-        let trend = trend_through(&before, w, config.trend_windows.max(1));
+        let trend = trend_through(&before, w, config);
         let covering = model.and_then(|m| Some((&m.version, m.component(component)?)));
         let prognosis =
             covering.and_then(|(version, c)| Some((version, c.prognose(&trail_through(&before, w, c.spec.windows))?)));
@@ -286,6 +342,13 @@ impl Walk {
             }
         };
         let next = config.next_band(self.band, score.get());
+        let next = if prognosis.is_none() {
+            let spaced =
+                if replaces_newest(trend.iter().rev(), config) { &trend[..trend.len() - 1] } else { &trend[..] };
+            config.escalate(next, rul(spaced, config).0)
+        } else {
+            next
+        };
         if self.band != Some(next) {
             out(Kept::Change(KeptChange { ts_ms: w.end_ms, from: self.band, to: next, score }));
         }
@@ -495,6 +558,60 @@ mod tests {
         }
     }
 
+    /// Every window a trend point and no fast-wear escalation: bands, RUL
+    /// and corrections alone.
+    fn consecutive() -> DegradeSetup {
+        let config = DegradeConfig { trend_spacing_km: 0.0, fast_rul_km: 0.0, ..DegradeConfig::default() };
+        DegradeSetup { config, ..DegradeSetup::default() }
+    }
+
+    /// One window per epoch, 10 minutes apart, at these odometers and scores.
+    fn windows(points: &[(f64, f64)]) -> Vec<Vec<(WindowScore, Diff)>> {
+        let end = |i: usize| (i as i64 + 1) * W;
+        points.iter().enumerate().map(|(i, (km, score))| vec![(window(end(i), *score, *km), 1)]).collect()
+    }
+
+    #[test]
+    fn the_trend_keeps_points_spaced_apart_and_the_latest_window() {
+        let config = DegradeConfig { fast_rul_km: 0.0, ..DegradeConfig::default() };
+        let setup = DegradeSetup { config, ..DegradeSetup::default() };
+        // 1010 gives way to 1030 (within 25 km of 1000); 1030 stays once 1040 follows it.
+        let epochs = windows(&[(1000.0, 90.0), (1010.0, 89.0), (1030.0, 88.0), (1040.0, 80.0)]);
+        let out = run_epochs(epochs, |scores| degrade(scores, setup, Finality::default()).0);
+        let expected: Vec<(HealthRow, Epoch, Diff)> = vec![
+            (row(W, 90.0, Band::Healthy, None, 1000.0), 0, 1),
+            // (1000, 90), (1010, 89): 0.1 points per km.
+            (row(2 * W, 89.0, Band::Healthy, Some((690.0, 0.48)), 1010.0), 1, 1),
+            // (1000, 90), (1030, 88): 1 point per 15 km.
+            (row(3 * W, 88.0, Band::Healthy, Some((1020.0, 0.47)), 1030.0), 2, 1),
+            // (1000, 90), (1030, 88), (1040, 80).
+            (row(4 * W, 80.0, Band::Healthy, Some((301.1, 0.16)), 1040.0), 3, 1),
+        ];
+        assert_eq!(out, consolidate(expected));
+    }
+
+    #[test]
+    fn a_fast_trend_over_spaced_points_degrades_a_healthy_component() {
+        let run = |points: &[(f64, f64)]| {
+            run_epochs(windows(points), |s| degrade(s, DegradeSetup::default(), Finality::default()).0)
+        };
+        // (1000, 95), (1030, 93): 2 points per 30 km reach 20 in 1 095 km, under 3 000.
+        let expected: Vec<(HealthRow, Epoch, Diff)> = vec![
+            (row(W, 95.0, Band::Healthy, None, 1000.0), 0, 1),
+            (row(2 * W, 93.0, Band::Degraded, Some((1095.0, 0.25)), 1030.0), 1, 1),
+        ];
+        assert_eq!(run(&[(1000.0, 95.0), (1030.0, 93.0)]), consolidate(expected));
+        // 1031 lies within 25 km of 1030: the spaced points alone stay flat,
+        // so a drop without distance (a battery's sag while parked) does not
+        // escalate, though the row's RUL reads it.
+        let expected: Vec<(HealthRow, Epoch, Diff)> = vec![
+            (row(W, 95.0, Band::Healthy, None, 1000.0), 0, 1),
+            (row(2 * W, 95.0, Band::Healthy, None, 1030.0), 1, 1),
+            (row(3 * W, 85.0, Band::Healthy, Some((406.3, 0.18)), 1031.0), 2, 1),
+        ];
+        assert_eq!(run(&[(1000.0, 95.0), (1030.0, 95.0), (1031.0, 85.0)]), consolidate(expected));
+    }
+
     /// Windows 10 minutes apart, 10 km apart (1440 km/day).
     fn epochs() -> Vec<Vec<(WindowScore, Diff)>> {
         vec![
@@ -507,7 +624,7 @@ mod tests {
 
     #[test]
     fn rows_follow_event_time_and_a_corrected_window_rewrites_what_follows() {
-        let out = run_epochs(epochs(), |scores| degrade(scores, DegradeSetup::default(), Finality::default()).0);
+        let out = run_epochs(epochs(), |scores| degrade(scores, consecutive(), Finality::default()).0);
         let expected: Vec<(HealthRow, Epoch, Diff)> = vec![
             (row(W, 90.0, Band::Healthy, None, 1000.0), 0, 1),
             (row(2 * W, 70.0, Band::Watch, Some((25.0, 0.02)), 1010.0), 0, 1),
@@ -522,7 +639,7 @@ mod tests {
 
     #[test]
     fn transitions_follow_band_changes_and_corrections() {
-        let out = run_epochs(epochs(), |scores| degrade(scores, DegradeSetup::default(), Finality::default()).1);
+        let out = run_epochs(epochs(), |scores| degrade(scores, consecutive(), Finality::default()).1);
         let expected: Vec<(Transition, Epoch, Diff)> = vec![
             (change(W, None, Band::Healthy, 90.0), 0, 1),
             (change(2 * W, Some(Band::Healthy), Band::Watch, 70.0), 0, 1),
@@ -537,8 +654,8 @@ mod tests {
     #[test]
     fn the_same_windows_in_one_epoch_give_the_same_history() {
         let all: Vec<(WindowScore, Diff)> = epochs().concat();
-        let out = run_epochs(vec![all], |scores| degrade(scores, DegradeSetup::default(), Finality::default()).0);
-        let staged = run_epochs(epochs(), |scores| degrade(scores, DegradeSetup::default(), Finality::default()).0);
+        let out = run_epochs(vec![all], |scores| degrade(scores, consecutive(), Finality::default()).0);
+        let staged = run_epochs(epochs(), |scores| degrade(scores, consecutive(), Finality::default()).0);
         assert_eq!(crate::testing::content_at(&out, 0), crate::testing::content_at(&staged, 2));
     }
 }

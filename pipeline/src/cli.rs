@@ -125,7 +125,7 @@ pub struct RunArgs {
     #[arg(long, env = "CARVROOOM_WINDOW_S", default_value_t = 600)]
     pub window_s: i64,
     /// Trained model file (`carvrooom train`); components it covers get its
-    /// health indicator and RUL band, the others rules-v2. Without it: rules-v2.
+    /// health indicator and RUL band, the others rules-v3. Without it: rules-v3.
     #[arg(long, env = "CARVROOOM_MODEL")]
     pub model: Option<PathBuf>,
     /// How often the model file is checked for a new version to hot-swap in, s.

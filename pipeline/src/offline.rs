@@ -78,7 +78,7 @@ impl Default for OfflineOptions {
 }
 
 /// The operator settings `carvrooom run` uses by default, with `decoders`
-/// and the trained model in `model` (rules-v2 when it is empty).
+/// and the trained model in `model` (rules-v3 when it is empty).
 pub fn default_settings(decoders: Decoders, model: ModelSlot) -> DataflowSettings {
     DataflowSettings {
         decoders: Arc::new(decoders),

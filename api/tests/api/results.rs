@@ -10,7 +10,7 @@ fn health_json(component: &str, ts_ms: i64, score: f64, band: &str) -> Value {
     json!({
         "fleet_id": "acme", "vehicle_id": "v1", "component": component, "ts_ms": ts_ms, "score": score, "band": band,
         "rul_km": 1200.0, "rul_km_p10": 900.0, "rul_km_p90": 1500.0, "rul_days": 12.5, "odometer_km": 50000.0,
-        "model_version": "rules-v2"
+        "model_version": "rules-v3"
     })
 }
 

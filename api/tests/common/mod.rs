@@ -161,7 +161,7 @@ pub fn health(vehicle: &str, fleet: &str, component: Component, ts_ms: i64, scor
         rul_km_p90: Some(Value(1500.0)),
         rul_days: Some(Value(12.5)),
         odometer_km: Some(Value(50_000.0)),
-        model_version: "rules-v2".into(),
+        model_version: "rules-v3".into(),
     }
 }
 

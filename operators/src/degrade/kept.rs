@@ -131,7 +131,7 @@ mod tests {
             rul_days: Some(Value(0.0)),
             odometer_km: Some(Value(48_210.5)),
         };
-        let kept = Kept::Row(KeptRow::new(600_000, Value(72.5), Band::Watch, figures, "rules-v2".into()));
+        let kept = Kept::Row(KeptRow::new(600_000, Value(72.5), Band::Watch, figures, "rules-v3".into()));
         let expected = HealthRow {
             fleet_id: fleet.clone(),
             vehicle_id: vehicle.clone(),
@@ -144,7 +144,7 @@ mod tests {
             rul_km_p90: None,
             rul_days: Some(Value(0.0)),
             odometer_km: Some(Value(48_210.5)),
-            model_version: "rules-v2".into(),
+            model_version: "rules-v3".into(),
         };
         assert_eq!(kept.expand((&fleet, &vehicle, Component::Brakes)), Degraded::Row(expected));
         let change = Kept::Change(KeptChange { ts_ms: 5, from: None, to: Band::Healthy, score: Value(99.0) });

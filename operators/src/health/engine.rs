@@ -4,7 +4,7 @@
 //! and oxidise quickly, and at ~150 °C even synthetics break down. The score
 //! is 100 at ≤ 110 °C and falls linearly to 0 at 150 °C (hottest reading of
 //! the window), minus 15 points per distinct active P-code. Engine speed and
-//! load are engine signals too, but rules-v2 does not score them.
+//! load are engine signals too, but rules-v3 does not score them.
 
 use schemas::{Component, Signal};
 

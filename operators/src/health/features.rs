@@ -1,5 +1,5 @@
 //! The features of one (vehicle, component, window) group of readings, and
-//! the rules-v2 score they give: the pure core of the health operator.
+//! the rules-v3 score they give: the pure core of the health operator.
 //!
 //! The primary signal may come in several series (one per wheel, or a
 //! preferred and a fallback voltage). Only the best-ranked series present
@@ -277,8 +277,8 @@ mod tests {
         let both = run(&battery::RULE, &[(Signal::BatteryVoltage, 12.5), (Signal::ControlModuleVoltage, 11.0)]);
         assert_eq!(both, Some((features(1, 12.5, 12.5, 0, 0), Value(100.0))));
         let fallback =
-            run(&battery::RULE, &[(Signal::ControlModuleVoltage, 12.1), (Signal::ControlModuleVoltage, 12.3)]);
-        assert_eq!(fallback, Some((features(2, 12.2, 12.1, 1, 0), Value(30.0))));
+            run(&battery::RULE, &[(Signal::ControlModuleVoltage, 12.36), (Signal::ControlModuleVoltage, 12.42)]);
+        assert_eq!(fallback, Some((features(2, 12.39, 12.36, 1, 0), Value(44.0))));
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //! late or corrected reading (already admitted by the upstream gate)
 //! retracts its window's previous score and inserts the new one.
 //!
-//! **Features and score.** Each component has a rules-v2 [`rule::Rule`] (one
+//! **Features and score.** Each component has a rules-v3 [`rule::Rule`] (one
 //! file per component, with its physical limits documented): the window's
 //! count, mean, worst value and exceedances of the primary signal (the worst
 //! wheel for per-wheel signals), its distinct DTCs, and a 0–100 score. A
@@ -71,12 +71,12 @@ use kept::KeptReadings;
 use rule::Rule;
 
 /// Name of the scoring model, recorded on every health row.
-pub const MODEL_VERSION: &str = "rules-v2";
+pub const MODEL_VERSION: &str = "rules-v3";
 
 /// This thread's shared copy of the model version `version`, which every
 /// health row it scores carries. Per thread, so that worker threads never
 /// contend on one reference count; a thread keeps one copy per version seen
-/// (rules-v2 and each hot-swapped model).
+/// (rules-v3 and each hot-swapped model).
 pub fn local_version(version: &str) -> Id {
     thread_local! {
         static VERSIONS: std::cell::RefCell<Vec<Id>> = const { std::cell::RefCell::new(Vec::new()) };
@@ -124,7 +124,7 @@ pub struct WindowScore {
     pub signals: Arc<[(Signal, Value)]>,
 }
 
-/// The rules-v2 scorer of a component.
+/// The rules-v3 scorer of a component.
 pub fn rule_for(component: Component) -> &'static Rule {
     match component {
         Component::Engine => &engine::RULE,

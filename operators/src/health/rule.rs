@@ -1,4 +1,4 @@
-//! The shape of a rules-v2 component scorer: which signals it reads, which
+//! The shape of a rules-v3 component scorer: which signals it reads, which
 //! direction of its primary signal is worse, where the warning limit sits and
 //! how a window's worst value and DTC count become a 0–100 score.
 //!

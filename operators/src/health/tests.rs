@@ -82,7 +82,7 @@ fn corrections_and_odometer_updates_retract_and_reinsert_window_scores() {
             (reading(W + 1_500, Signal::EngineSpeed, 2500.0, 4), 1),
         ],
         // The hot reading is corrected (re-sent with a later log position).
-        vec![(hot, -1), (reading(W + 2_000, Signal::CoolantTemp, 101.0, 9), 1)],
+        vec![(hot, -1), (reading(W + 2_000, Signal::CoolantTemp, 97.0, 9), 1)],
         // A later odometer in the same window; a hot reading in the next window, no odometer there.
         vec![
             (reading(W + 9_000, Signal::Odometer, 1004.0, 10), 1),
@@ -94,7 +94,7 @@ fn corrections_and_odometer_updates_retract_and_reinsert_window_scores() {
     let out = run_epochs(epochs, |readings| health(readings, HealthConfig::default(), Finality::default()));
 
     let cool_hot = |odo| score(Component::Cooling, W, 2, 103.75, 112.5, 1, odo, 0.0);
-    let cool_fixed = |odo| score(Component::Cooling, W, 2, 98.0, 101.0, 1, odo, 61.11);
+    let cool_fixed = |odo| score(Component::Cooling, W, 2, 96.0, 97.0, 1, odo, 44.0);
     let brakes = |odo| score(Component::Brakes, W, 1, 30.0, 30.0, 0, odo, 100.0);
     let expected: Vec<(WindowScore, Epoch, Diff)> = vec![
         (cool_hot(Some(1000.0)), 0, 1),
@@ -136,13 +136,13 @@ fn a_window_the_gate_can_no_longer_reach_is_forgotten() {
         vec![(reading(3 * W, Signal::CoolantTemp, 95.0, 2), 1)],
         // Something the gate would have rejected: the sealed window is not
         // re-read, a fresh one is started (so the state kept no readings of it).
-        vec![(reading(2_000, Signal::CoolantTemp, 101.0, 3), 1)],
+        vec![(reading(2_000, Signal::CoolantTemp, 97.0, 3), 1)],
     ];
     let out = run_epochs(epochs, move |readings| health(readings, HealthConfig::default(), finality));
     let expected = vec![
-        (score(Component::Cooling, 0, 1, 95.0, 95.0, 0, None, 94.44), 0, 1),
-        (score(Component::Cooling, 3 * W, 1, 95.0, 95.0, 0, None, 94.44), 1, 1),
-        (score(Component::Cooling, 0, 1, 101.0, 101.0, 1, None, 61.11), 2, 1),
+        (score(Component::Cooling, 0, 1, 95.0, 95.0, 0, None, 76.0), 0, 1),
+        (score(Component::Cooling, 3 * W, 1, 95.0, 95.0, 0, None, 76.0), 1, 1),
+        (score(Component::Cooling, 0, 1, 97.0, 97.0, 1, None, 44.0), 2, 1),
     ];
     assert_eq!(out, consolidate(expected));
 }

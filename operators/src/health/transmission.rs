@@ -2,19 +2,24 @@
 //!
 //! Automatic transmission fluid lives at 80–100 °C; every ~10 °C above that
 //! roughly halves its life, and past ~140 °C varnish forms and clutches
-//! slip. The score is 100 at ≤ 100 °C and falls linearly to 0 at 140 °C,
-//! from the window's hottest reading; above 110 °C a reading is an exceedance.
+//! slip. Fluid that runs 8 °C past its normal range already loses life
+//! twice as fast and means slip or a cooler problem, so that is the alert:
+//! the score is 100 at ≤ 95 °C (the score starts to move while the fluid is
+//! still in range, so a trend shows early) and falls linearly to 0 at
+//! 127.5 °C, from the window's hottest reading: 80 (watch) at 101.5 °C, 60
+//! (degraded, an alert) at 108 °C, 40 (critical) at 114.5 °C. Above 108 °C
+//! a reading is an exceedance.
 
 use schemas::{Component, Signal};
 
 use super::rule::{Rule, Worse, ramp, round2};
 
 /// Fluid temperature at or below which the score is 100, °C.
-pub const FULL_C: f64 = 100.0;
+pub const FULL_C: f64 = 95.0;
 /// Fluid temperature at or above which the score is 0, °C.
-pub const ZERO_C: f64 = 140.0;
+pub const ZERO_C: f64 = 127.5;
 /// A reading above this is an exceedance, °C.
-pub const WARN_C: f64 = 110.0;
+pub const WARN_C: f64 = 108.0;
 
 /// Transmission score from the hottest fluid reading of a window.
 pub fn transmission_score(fluid_c: f64) -> f64 {
@@ -38,9 +43,12 @@ mod tests {
     #[test]
     fn transmission_scores_follow_the_fluid_ramp() {
         assert_eq!(transmission_score(85.0), 100.0);
-        assert_eq!(transmission_score(110.0), 75.0);
-        assert_eq!(transmission_score(120.0), 50.0);
-        assert_eq!(transmission_score(133.0), 17.5);
+        assert_eq!(transmission_score(95.0), 100.0);
+        assert_eq!(transmission_score(101.5), 80.0);
+        assert_eq!(transmission_score(108.0), 60.0);
+        assert_eq!(transmission_score(114.5), 40.0);
+        assert_eq!(transmission_score(120.0), 23.08);
+        assert_eq!(transmission_score(127.5), 0.0);
         assert_eq!(transmission_score(150.0), 0.0);
     }
 }

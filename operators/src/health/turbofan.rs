@@ -5,7 +5,7 @@
 //! thrust. In the C-MAPSS FD001 fleet T50 starts near 1 400 °R and ends
 //! near 1 430–1 440 °R at failure. The score is 100 at ≤ 1 400 °R and falls
 //! linearly to 0 at 1 440 °R, from the window's hottest reading; past
-//! 1 420 °R a reading is an exceedance. This is the rules-v2 fallback: a
+//! 1 420 °R a reading is an exceedance. This is the rules-v3 fallback: a
 //! trained model (see `prognostics`) replaces it when one is loaded.
 
 use schemas::{Component, Signal};

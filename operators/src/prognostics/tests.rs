@@ -109,7 +109,7 @@ fn components_the_model_does_not_cover_keep_the_rules() {
     });
     let rows: Vec<&HealthRow> = out.iter().map(|(r, _, _)| r).collect();
     assert_eq!(rows.len(), 1);
-    assert_eq!((&*rows[0].model_version, rows[0].score, rows[0].rul_km_p10), ("rules-v2", Value(70.0), None));
+    assert_eq!((&*rows[0].model_version, rows[0].score, rows[0].rul_km_p10), ("rules-v3", Value(70.0), None));
 }
 
 #[test]

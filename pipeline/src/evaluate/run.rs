@@ -96,7 +96,7 @@ pub struct EvaluateArgs {
     /// Write the ground truth CSV to this file.
     #[arg(long)]
     pub truth: Option<PathBuf>,
-    /// Trained model file to evaluate (default: rules-v2 only).
+    /// Trained model file to evaluate (default: rules-v3 only).
     #[arg(long)]
     pub model: Option<PathBuf>,
 }

@@ -13,10 +13,11 @@
 //!   stop-and-go wears several times faster per km than highway).
 //!   Failure: the pad 100 % worn.
 //! - **Cooling fault** (radiator fouling, weak fan or pump): the radiator's
-//!   thermal resistance grows by a fouling factor `f` per day; the coolant
-//!   runs at the thermostat's setpoint while the radiator can reject the
-//!   engine's heat (∝ load) at the ambient temperature, and above it once it
-//!   cannot. Failure: the coolant reaches 120 °C (hot days and heavy loads first).
+//!   thermal resistance grows by a fouling factor `f` per day; the wax
+//!   thermostat (86–98 °C) opens further to reject the engine's heat (∝ load)
+//!   through it, so the coolant runs warmer inside the band, and above it
+//!   once fully open. Failure: the coolant reaches 120 °C (hot days and
+//!   heavy loads first).
 //! - **Weak battery**: state of health (capacity) fades at an Arrhenius
 //!   rate (doubling every 10 °C of ambient) plus a share per engine start;
 //!   a worn battery rests at a lower voltage and sags further while parked.

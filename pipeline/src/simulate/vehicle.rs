@@ -113,6 +113,27 @@ fn hour_of_day(ts_ms: i64) -> f64 {
 }
 
 /// Moves `value` toward `target` by one tick of a first-order lag with time constant `tau_s`.
+/// Coolant temperature at which the wax thermostat starts to open, °C.
+const THERMOSTAT_OPENS_C: f64 = 86.0;
+/// Coolant temperature at which the thermostat is fully open, °C.
+const THERMOSTAT_FULL_OPEN_C: f64 = 98.0;
+
+/// Steady coolant temperature behind a wax thermostat, °C.
+///
+/// `rise` is the radiator's temperature rise over ambient when fully open:
+/// the engine's heat times the radiator's (fouled) thermal resistance. The
+/// thermostat opens in proportion to how far the coolant is past its opening
+/// temperature, and an opening `u` rejects `u · (T − ambient) / R`; the
+/// balance `(T − open) · (T − ambient) = band · rise` puts the coolant inside
+/// the band while the radiator keeps up, higher the more it must open (so a
+/// fouled radiator runs warmer), and at `ambient + rise` once fully open.
+fn thermostat_coolant(ambient: f64, rise: f64) -> f64 {
+    let band = THERMOSTAT_FULL_OPEN_C - THERMOSTAT_OPENS_C;
+    let gap = THERMOSTAT_OPENS_C - ambient;
+    let past_opening = (-gap + (gap * gap + 4.0 * band * rise).sqrt()) / 2.0;
+    (THERMOSTAT_OPENS_C + past_opening).min(THERMOSTAT_FULL_OPEN_C).max(ambient + rise)
+}
+
 fn relax(value: f64, target: f64, tick_s: f64, tau_s: f64) -> f64 {
     value + (target - value) * (1.0 - (-tick_s / tau_s).exp())
 }
@@ -310,15 +331,12 @@ impl Vehicle {
         let ambient = self.ambient(hour);
         self.grow_faults(dt, driving, driving && !was_driving, load, ambient);
 
-        // The radiator holds the thermostat's setpoint while it can reject the
-        // engine's heat (∝ load) through its (fouled) thermal resistance.
         let fouling = self.fault_amount(Mode::CoolingFault);
-        let setpoint = 88.0 + 0.05 * load;
-        let radiator_limited = ambient + 0.45 * (load + 10.0) * (1.0 + fouling);
         let slip_heat = 40.0 * self.fault_amount(Mode::TransmissionOverheat) * load / 50.0;
         let (coolant_target, oil_target, transmission_target) = if driving {
-            let coolant = setpoint.max(radiator_limited);
-            (coolant, 92.0 + 0.15 * load + 0.4 * (coolant - setpoint), 78.0 + 0.12 * load + slip_heat)
+            let coolant = thermostat_coolant(ambient, 0.45 * (load + 10.0) * (1.0 + fouling));
+            let above = (coolant - THERMOSTAT_FULL_OPEN_C).max(0.0);
+            (coolant, 92.0 + 0.15 * load + 0.4 * above, 78.0 + 0.12 * load + slip_heat)
         } else {
             (ambient, ambient, ambient)
         };
@@ -435,6 +453,21 @@ impl Vehicle {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_thermostat_runs_a_fouled_radiator_warmer_inside_its_band_then_past_it() {
+        let at = |ambient: f64, rise: f64| (thermostat_coolant(ambient, rise) * 100.0).round() / 100.0;
+        // A clean radiator at 50 % load (rise 27 °C) on a mild and on a hot day, and in winter at 20 % load.
+        assert_eq!(at(15.0, 27.0), 90.3);
+        assert_eq!(at(31.0, 31.5), 92.18);
+        assert_eq!(at(2.0, 13.5), 87.89);
+        // Fouled to twice the resistance: warmer, still inside the band.
+        assert_eq!(at(15.0, 54.0), 94.18);
+        assert_eq!(at(31.0, 63.0), 97.39);
+        // Past the band the thermostat is fully open and the radiator sets the temperature.
+        assert_eq!(at(15.0, 105.3), 120.3);
+        assert_eq!(at(31.0, 67.0), 98.0);
+    }
 
     fn vehicle(seed: u64, faults: Vec<Fault>) -> Vehicle {
         let traits = Traits { id: "veh-0001".into(), fleet: "fleet-1".into(), phase_s: 0, iso_tp: false };

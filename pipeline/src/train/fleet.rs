@@ -137,7 +137,7 @@ pub fn run(args: &FleetTrainArgs) -> anyhow::Result<Model> {
     for component in Component::ALL.into_iter().filter(|c| *c != Component::Turbofan) {
         let samples = samples(&trails, component, &failures, &spec, args.cap_km, args.every);
         if !samples.iter().any(|s| s.y < args.cap_km) {
-            tracing::info!(%component, "no failure to learn from; the component keeps rules-v2");
+            tracing::info!(%component, "no failure to learn from; the component keeps rules-v3");
             continue;
         }
         total += samples.len();

@@ -25,7 +25,7 @@ pub fn health(fleet: &str, vehicle: &str, component: Component, ts_ms: i64, scor
         rul_km_p90: Some(Value(score * 130.0)),
         rul_days: if score < 50.0 { Some(Value(score / 10.0)) } else { None },
         odometer_km: Some(Value(42_000.5)),
-        model_version: "rules-v2".into(),
+        model_version: "rules-v3".into(),
     }
 }
 

@@ -51,7 +51,7 @@ fn row(component: Component, ts_ms: TsMs, score: f64, band: Band, odometer_km: f
         rul_km_p90: None,
         rul_days: None,
         odometer_km: Some(Value(odometer_km)),
-        model_version: "rules-v2".into(),
+        model_version: "rules-v3".into(),
     }
 }
 

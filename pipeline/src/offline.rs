@@ -308,8 +308,8 @@ mod tests {
 
     fn input() -> Vec<OfflineRecord> {
         vec![
-            record("2026-11-24T06:01:00Z", r#""Vehicle.LowVoltageBattery.CurrentVoltage":12.3"#),
-            record("2026-11-24T06:12:00Z", r#""Vehicle.LowVoltageBattery.CurrentVoltage":12.2"#),
+            record("2026-11-24T06:01:00Z", r#""Vehicle.LowVoltageBattery.CurrentVoltage":12.42"#),
+            record("2026-11-24T06:12:00Z", r#""Vehicle.LowVoltageBattery.CurrentVoltage":12.38"#),
             OfflineRecord { key: "veh-1".into(), payload: b"not json".to_vec(), append_ms: 0 },
         ]
     }
@@ -328,8 +328,8 @@ mod tests {
         assert_eq!(
             rows,
             vec![
-                (Component::Battery, 1_795_500_600_000, 70.0, Band::Watch),
-                (Component::Battery, 1_795_501_200_000, 50.0, Band::Degraded),
+                (Component::Battery, 1_795_500_600_000, 68.0, Band::Watch),
+                (Component::Battery, 1_795_501_200_000, 52.0, Band::Degraded),
             ]
         );
         assert_eq!(run.alerts.len(), 1);

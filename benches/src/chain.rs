@@ -18,7 +18,7 @@ use differential_dataflow::input::Input;
 use timely::dataflow::operators::probe::Handle as ProbeHandle;
 use timely::dataflow::operators::{Inspect, Probe};
 
-use operators::degrade::DegradeSetup;
+use operators::degrade::{DegradeConfig, DegradeSetup};
 use operators::finality::Finality;
 use operators::gate::{GateConfig, gate};
 use operators::health::HealthConfig;
@@ -69,6 +69,16 @@ struct Tally {
     seconds: f64,
     workers: usize,
     live_rss: u64,
+}
+
+/// The degrade settings of the chain and of the differential baseline: the
+/// defaults without the fast-wear escalation, which the Python peers' band
+/// walk does not transcribe (their windows carry no odometer), so all of
+/// them give equal bands. The spaced trend and both its RULs are still
+/// computed for every window.
+pub fn bench_degrade() -> DegradeSetup {
+    let config = DegradeConfig { fast_rul_km: 0.0, ..DegradeConfig::default() };
+    DegradeSetup { config, ..DegradeSetup::default() }
 }
 
 /// Adds `diff · hash(data)` to a fingerprint. Every retraction cancels an
@@ -206,7 +216,7 @@ pub fn chain_with<'s>(messages: Coll<'s, Telemetry>, horizon_ms: i64) -> (Coll<'
     let finality = Finality { horizon_ms, ..Finality::default() };
     let (accepted, _late) = gate(messages, GateConfig { horizon_ms, ..GateConfig::default() });
     let (rows, _transitions, raised) =
-        vehicle_stages(accepted, HealthConfig::default(), DegradeSetup::default(), finality);
+        vehicle_stages(accepted, HealthConfig::default(), bench_degrade(), finality);
     (rows, raised)
 }
 

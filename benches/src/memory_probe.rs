@@ -33,7 +33,9 @@ use crate::workload::Workload;
 /// Event time between messages, ms.
 const PERIOD_MS: i64 = 60_000;
 /// Messages per vehicle past the horizon: one window and ten minutes more,
-/// then as many windows as the RUL trend keeps.
+/// then as many windows as the RUL trend has points (its room is reserved in
+/// full at its first point, so a trend of points 25 km apart is measured at
+/// its steady size before it fills).
 fn past_horizon_rounds() -> usize {
     let window_min = (HealthConfig::default().window_ms / 60_000) as usize;
     window_min + 10 + DegradeConfig::default().trend_windows * window_min

@@ -13,13 +13,13 @@ use timely::dataflow::operators::probe::Handle as ProbeHandle;
 use timely::dataflow::operators::{Inspect, Probe};
 
 use operators::alert::{BandPoint, episodes};
-use operators::degrade::{DegradeSetup, Degraded, WindowPoint, history};
+use operators::degrade::{Degraded, WindowPoint, history};
 use operators::health::features::window_score;
 use operators::health::{rule_for, window_start};
 use operators::{Coll, Diff, Epoch};
 use schemas::{Alert, HealthRow, Id, Signal, Telemetry, Value, WindowFeatures};
 
-use crate::chain::fold;
+use crate::chain::{bench_degrade, fold};
 use crate::workload::Workload;
 
 /// Window width, ms (the default health window).
@@ -85,7 +85,7 @@ pub fn baseline<'s>(messages: Coll<'s, Telemetry>) -> (Coll<'s, HealthRow>, Coll
     let without_km = scored
         .antijoin(odometer.map(|(key, _)| key))
         .map(move |((f, v, start), (c, feat, score))| ((f, v, c), point(&feat, score, start, None)));
-    let setup = DegradeSetup::default();
+    let setup = bench_degrade();
     let rows = with_km
         .concat(without_km)
         .reduce(move |(f, v, c), windows, out| {

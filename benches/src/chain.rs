@@ -215,8 +215,7 @@ pub fn chain<'s>(messages: Coll<'s, Telemetry>) -> (Coll<'s, HealthRow>, Coll<'s
 pub fn chain_with<'s>(messages: Coll<'s, Telemetry>, horizon_ms: i64) -> (Coll<'s, HealthRow>, Coll<'s, Alert>) {
     let finality = Finality { horizon_ms, ..Finality::default() };
     let (accepted, _late) = gate(messages, GateConfig { horizon_ms, ..GateConfig::default() });
-    let (rows, _transitions, raised) =
-        vehicle_stages(accepted, HealthConfig::default(), bench_degrade(), finality);
+    let (rows, _transitions, raised) = vehicle_stages(accepted, HealthConfig::default(), bench_degrade(), finality);
     (rows, raised)
 }
 

@@ -112,7 +112,6 @@ fn hour_of_day(ts_ms: i64) -> f64 {
     ts_ms.div_euclid(1000).rem_euclid(86_400) as f64 / 3_600.0
 }
 
-/// Moves `value` toward `target` by one tick of a first-order lag with time constant `tau_s`.
 /// Coolant temperature at which the wax thermostat starts to open, °C.
 const THERMOSTAT_OPENS_C: f64 = 86.0;
 /// Coolant temperature at which the thermostat is fully open, °C.
@@ -134,6 +133,7 @@ fn thermostat_coolant(ambient: f64, rise: f64) -> f64 {
     (THERMOSTAT_OPENS_C + past_opening).min(THERMOSTAT_FULL_OPEN_C).max(ambient + rise)
 }
 
+/// Moves `value` toward `target` by one tick of a first-order lag with time constant `tau_s`.
 fn relax(value: f64, target: f64, tick_s: f64, tau_s: f64) -> f64 {
     value + (target - value) * (1.0 - (-tick_s / tau_s).exp())
 }

@@ -130,13 +130,17 @@ impl DegradeConfig {
         }
     }
 
-    /// `band` after the rules trend: a healthy or watch-band component whose
-    /// trend RUL (`rul_km`) is under `fast_rul_km` is degraded.
-    pub fn escalate(&self, band: Band, rul_km: Option<f64>) -> Band {
-        match band {
-            Band::Healthy | Band::Watch if rul_km.is_some_and(|km| km < self.fast_rul_km) => Band::Degraded,
-            other => other,
+    /// `band` after the rules trend (oldest first): a healthy or watch-band
+    /// component whose trend over its spaced points alone (the newest only
+    /// once it is `trend_spacing_km` past the one before it) reaches the
+    /// failure score within `fast_rul_km` is degraded. The fit runs only
+    /// for the bands it can change.
+    pub fn escalate(&self, band: Band, trend: &[TrendPoint]) -> Band {
+        if !matches!(band, Band::Healthy | Band::Watch) {
+            return band;
         }
+        let spaced = if replaces_newest(trend.iter().rev(), self) { &trend[..trend.len() - 1] } else { trend };
+        if rul(spaced, self).0.is_some_and(|km| km < self.fast_rul_km) { Band::Degraded } else { band }
     }
 }
 
@@ -241,10 +245,11 @@ impl Past {
                 // Room for the full trend at once: doubled, 12 points would hold room for 16.
                 self.trend.reserve_exact(limit - self.trend.len());
             }
-            if replaces_newest(self.trend.iter().rev(), config) {
+            let drop = TrendDrops::before_next(self.trend.iter().rev(), self.trend.len(), config);
+            if drop.newest {
                 self.trend.pop_back();
             }
-            if self.trend.len() >= limit {
+            if drop.oldest {
                 self.trend.pop_front();
             }
             self.trend.push_back(point);
@@ -281,21 +286,43 @@ fn replaces_newest<'a>(mut newest_first: impl Iterator<Item = &'a TrendPoint>, c
     }
 }
 
+/// Which points a trend drops before the next point joins it: the newest
+/// when it lies within `trend_spacing_km` of the one before it, and the
+/// oldest when the trend would otherwise exceed `trend_windows` points. The
+/// sealed trend ([`Past::seal`]) and the one read through the open windows
+/// ([`trend_through`]) fold points in by this one rule, so they agree.
+struct TrendDrops {
+    newest: bool,
+    oldest: bool,
+}
+
+impl TrendDrops {
+    /// The drops of a trend of `len` points, given newest first.
+    fn before_next<'a>(
+        newest_first: impl Iterator<Item = &'a TrendPoint>,
+        len: usize,
+        config: &DegradeConfig,
+    ) -> TrendDrops {
+        let newest = replaces_newest(newest_first, config);
+        TrendDrops { newest, oldest: len - usize::from(newest) >= config.trend_windows.max(1) }
+    }
+}
+
 /// The RUL trend up to and including `w`'s point, oldest first: the sealed
-/// windows' trend with the open windows' points folded in as [`Past::seal`] does.
+/// windows' trend with the open windows' points folded in.
 fn trend_through(
     before: &Before<'_, DegradeWalk>,
     w: &WindowPoint,
     config: &DegradeConfig,
 ) -> SmallVec<[TrendPoint; 16]> {
-    let limit = config.trend_windows.max(1);
     let mut points: SmallVec<[TrendPoint; 16]> = before.past.trend.iter().copied().collect();
-    let open: SmallVec<[&WindowPoint; 16]> = open_through(before, w).collect();
-    for point in open.iter().rev().filter_map(|w| trend_point(w)) {
-        if replaces_newest(points.iter().rev(), config) {
+    let oldest_first = before.earlier.iter().copied().chain(std::iter::once(w));
+    for point in oldest_first.filter_map(trend_point) {
+        let drop = TrendDrops::before_next(points.iter().rev(), points.len(), config);
+        if drop.newest {
             points.pop();
         }
-        if points.len() >= limit {
+        if drop.oldest {
             points.remove(0);
         }
         points.push(point);
@@ -342,13 +369,7 @@ impl Walk {
             }
         };
         let next = config.next_band(self.band, score.get());
-        let next = if prognosis.is_none() {
-            let spaced =
-                if replaces_newest(trend.iter().rev(), config) { &trend[..trend.len() - 1] } else { &trend[..] };
-            config.escalate(next, rul(spaced, config).0)
-        } else {
-            next
-        };
+        let next = if prognosis.is_none() { config.escalate(next, &trend) } else { next };
         if self.band != Some(next) {
             out(Kept::Change(KeptChange { ts_ms: w.end_ms, from: self.band, to: next, score }));
         }

@@ -28,6 +28,11 @@
 //!   score within `fast_rul_km` is degraded: a sticking caliper or a
 //!   fouling radiator wears too fast to wait for the score. The spaced
 //!   points keep a battery's sag while parked (no distance) from counting.
+//!   The newest `recent_points` of them are fitted too: a wear that just
+//!   sped up shows there a few dozen km before the full fit, which still
+//!   averages in the older, flatter points, follows it. So few points fit
+//!   noise as readily as wear, so their decline counts only when its slope
+//!   lies `recent_min_t` standard errors or more below zero.
 //! * **Transitions.** One per band change between consecutive windows, and
 //!   one with `from: None` for the component's first window.
 
@@ -76,6 +81,13 @@ pub struct DegradeConfig {
     /// far apart reaches the failure score within this distance, km, is
     /// degraded (an alert): it wears too fast to wait for its score.
     pub fast_rul_km: f64,
+    /// How many of the newest spaced points a second fast-wear fit reads, so
+    /// that a wear that just sped up is not averaged with the flat points
+    /// before it (fewer than 3: no second fit).
+    pub recent_points: usize,
+    /// How many standard errors below zero the slope of that second fit must
+    /// lie for its decline to count: noise, not wear, in so few points.
+    pub recent_min_t: f64,
     /// Below this usage, km per day, `rul_days` is `None` (the vehicle barely moves).
     pub min_km_per_day: f64,
     /// A trend that reaches the failure score only further out than this, km,
@@ -94,6 +106,8 @@ impl Default for DegradeConfig {
             trend_windows: 12,
             trend_spacing_km: 25.0,
             fast_rul_km: 3_000.0,
+            recent_points: 4,
+            recent_min_t: 2.5,
             min_km_per_day: 1.0,
             max_rul_km: 100_000.0,
         }
@@ -132,15 +146,23 @@ impl DegradeConfig {
 
     /// `band` after the rules trend (oldest first): a healthy or watch-band
     /// component whose trend over its spaced points alone (the newest only
-    /// once it is `trend_spacing_km` past the one before it) reaches the
-    /// failure score within `fast_rul_km` is degraded. The fit runs only
-    /// for the bands it can change.
+    /// once it is `trend_spacing_km` past the one before it), or over the
+    /// newest `recent_points` of them with a slope surely below zero,
+    /// reaches the failure score within `fast_rul_km` is degraded. The fits
+    /// run only for the bands they can change.
     pub fn escalate(&self, band: Band, trend: &[TrendPoint]) -> Band {
         if !matches!(band, Band::Healthy | Band::Watch) {
             return band;
         }
         let spaced = if replaces_newest(trend.iter().rev(), self) { &trend[..trend.len() - 1] } else { trend };
-        if rul(spaced, self).0.is_some_and(|km| km < self.fast_rul_km) { Band::Degraded } else { band }
+        let fast = |points: &[TrendPoint]| rul(points, self).0.is_some_and(|km| km < self.fast_rul_km);
+        let recent = &spaced[spaced.len().saturating_sub(self.recent_points)..];
+        let surely_declining = || {
+            recent.len() == self.recent_points
+                && recent.len() > 2
+                && Line::fit(recent).is_some_and(|line| line.slope < -self.recent_min_t * line.slope_error(recent))
+        };
+        if fast(spaced) || (surely_declining() && fast(recent)) { Band::Degraded } else { band }
     }
 }
 
@@ -155,25 +177,49 @@ pub struct TrendPoint {
     pub end_ms: TsMs,
 }
 
+/// The least-squares line of score against odometer through trend points.
+struct Line {
+    mean_km: f64,
+    mean_score: f64,
+    /// Σ (km − mean km)².
+    sxx: f64,
+    /// Score per km.
+    slope: f64,
+}
+
+impl Line {
+    /// The line through `points`; `None` when they do not spread over the odometer.
+    fn fit(points: &[TrendPoint]) -> Option<Line> {
+        let n = points.len() as f64;
+        let mean_km = points.iter().map(|p| p.km).sum::<f64>() / n;
+        let mean_score = points.iter().map(|p| p.score).sum::<f64>() / n;
+        let sxx: f64 = points.iter().map(|p| (p.km - mean_km).powi(2)).sum();
+        let sxy: f64 = points.iter().map(|p| (p.km - mean_km) * (p.score - mean_score)).sum();
+        (sxx > 0.0).then(|| Line { mean_km, mean_score, sxx, slope: sxy / sxx })
+    }
+
+    /// The fitted score at `km`.
+    fn at(&self, km: f64) -> f64 {
+        self.mean_score + self.slope * (km - self.mean_km)
+    }
+
+    /// The standard error of the slope, from the scatter of the `points` it
+    /// was fitted to (more than two) about it.
+    fn slope_error(&self, points: &[TrendPoint]) -> f64 {
+        let residuals: f64 = points.iter().map(|p| (p.score - self.at(p.km)).powi(2)).sum();
+        (residuals / (points.len() as f64 - 2.0) / self.sxx).sqrt()
+    }
+}
+
 /// Remaining useful life `(km, days)` from the trend points (oldest first).
 pub fn rul(points: &[TrendPoint], config: &DegradeConfig) -> (Option<f64>, Option<f64>) {
-    let (Some(first), Some(last)) = (points.first(), points.last()) else {
+    let (Some(first), Some(last), Some(line)) = (points.first(), points.last(), Line::fit(points)) else {
         return (None, None);
     };
-    let n = points.len() as f64;
-    let mean_km = points.iter().map(|p| p.km).sum::<f64>() / n;
-    let mean_score = points.iter().map(|p| p.score).sum::<f64>() / n;
-    let sxx: f64 = points.iter().map(|p| (p.km - mean_km).powi(2)).sum();
-    let sxy: f64 = points.iter().map(|p| (p.km - mean_km) * (p.score - mean_score)).sum();
-    if sxx <= 0.0 {
+    if line.slope >= 0.0 {
         return (None, None);
     }
-    let slope = sxy / sxx;
-    if slope >= 0.0 {
-        return (None, None);
-    }
-    let fitted_now = mean_score + slope * (last.km - mean_km);
-    let km = ((config.failure_score - fitted_now) / slope).max(0.0);
+    let km = ((config.failure_score - line.at(last.km)) / line.slope).max(0.0);
     if km > config.max_rul_km {
         return (None, None);
     }
@@ -631,6 +677,30 @@ mod tests {
             (row(3 * W, 85.0, Band::Healthy, Some((406.3, 0.18)), 1031.0), 2, 1),
         ];
         assert_eq!(run(&[(1000.0, 95.0), (1030.0, 95.0), (1031.0, 85.0)]), consolidate(expected));
+    }
+
+    #[test]
+    fn a_wear_that_just_sped_up_is_degraded_by_its_newest_points_when_their_decline_is_sure() {
+        // Eight points at 100, 25 km apart, then four declining ones.
+        let trend = |tail: [f64; 4]| -> Vec<TrendPoint> {
+            let scores = [100.0; 8].into_iter().chain(tail);
+            let point = |(i, score)| TrendPoint { km: 25.0 * i as f64, score, end_ms: W * (i as i64 + 1) };
+            scores.enumerate().map(point).collect()
+        };
+        let config = DegradeConfig::default();
+        let without_recent = DegradeConfig { recent_points: 0, ..config };
+        // All twelve reach 20 in 3 441 km, past 3 000; the newest four in
+        // 864 km, with a slope of −0.084 / km and a standard error of 0.0057.
+        let sped_up = trend([99.0, 96.5, 95.0, 92.5]);
+        assert_eq!(config.escalate(Band::Healthy, &sped_up), Band::Degraded);
+        assert_eq!(config.escalate(Band::Watch, &sped_up), Band::Degraded);
+        assert_eq!(without_recent.escalate(Band::Healthy, &sped_up), Band::Healthy);
+        // The newest four reach 20 in 1 150 km, but their slope (−0.064 / km)
+        // is only 1.9 standard errors (0.034) below zero: noise, not wear.
+        let scattered = trend([99.0, 95.0, 97.0, 93.0]);
+        assert_eq!(config.escalate(Band::Healthy, &scattered), Band::Healthy);
+        // A degraded or critical band is left to the score.
+        assert_eq!(config.escalate(Band::Critical, &sped_up), Band::Critical);
     }
 
     /// Windows 10 minutes apart, 10 km apart (1440 km/day).

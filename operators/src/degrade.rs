@@ -29,10 +29,10 @@
 //!   fouling radiator wears too fast to wait for the score. The spaced
 //!   points keep a battery's sag while parked (no distance) from counting.
 //!   The newest `recent_points` of them are fitted too: a wear that just
-//!   sped up shows there a few dozen km before the full fit, which still
-//!   averages in the older, flatter points, follows it. So few points fit
-//!   noise as readily as wear, so their decline counts only when its slope
-//!   lies `recent_min_t` standard errors or more below zero.
+//!   sped up shows in them before the full fit follows it, since that one
+//!   still averages in the older, flatter points. Four points fit noise as
+//!   readily as wear, so their decline counts only when its slope lies
+//!   `recent_min_t` standard errors or more below zero.
 //! * **Transitions.** One per band change between consecutive windows, and
 //!   one with `from: None` for the component's first window.
 

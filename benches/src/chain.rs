@@ -75,7 +75,7 @@ struct Tally {
 /// defaults without the fast-wear escalation, which the Python peers' band
 /// walk does not transcribe (their windows carry no odometer), so all of
 /// them give equal bands. The spaced trend, the row's RUL and (for healthy
-/// and watch bands) the fast-wear fit are still computed, as in production.
+/// and watch bands) the fast-wear fits are still computed, as in production.
 pub fn bench_degrade() -> DegradeSetup {
     let config = DegradeConfig { fast_rul_km: 0.0, ..DegradeConfig::default() };
     DegradeSetup { config, ..DegradeSetup::default() }

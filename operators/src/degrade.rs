@@ -155,6 +155,10 @@ impl DegradeConfig {
             return band;
         }
         let spaced = if replaces_newest(trend.iter().rev(), self) { &trend[..trend.len() - 1] } else { trend };
+        // A flat trend (most components, at 100) declines in no fit.
+        if spaced.windows(2).all(|pair| pair[0].score == pair[1].score) {
+            return band;
+        }
         let fast = |points: &[TrendPoint]| rul(points, self).0.is_some_and(|km| km < self.fast_rul_km);
         let recent = &spaced[spaced.len().saturating_sub(self.recent_points)..];
         let surely_declining = || {

@@ -67,7 +67,7 @@ RULES = {
         Rule("engine", lower_is_worse=False, full=110.0, zero=150.0, dtc_letter="P"),
         Rule("cooling", lower_is_worse=False, full=93.5, zero=99.75),
         Rule("brakes", lower_is_worse=False, full=40.0, zero=115.0, dtc_letter="C"),
-        Rule("transmission", lower_is_worse=False, full=100.0, zero=120.0),
+        Rule("transmission", lower_is_worse=False, full=95.0, zero=127.5),
         Rule("battery", lower_is_worse=True, full=12.5, zero=12.25),
         Rule("tires", lower_is_worse=True, full=220.0, zero=150.0),
         Rule("turbofan", lower_is_worse=False, full=1400.0, zero=1440.0),

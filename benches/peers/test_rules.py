@@ -32,6 +32,33 @@ class RampAndRounding(unittest.TestCase):
         self.assertEqual(str(rules.round_half_away(-0.0)), "-0.0")
 
 
+class ComponentRamps(unittest.TestCase):
+    """The cases of each component's unit test in ``operators/src/health/<component>.rs``."""
+
+    CASES = {
+        "battery": [(12.7, 0, 100.0), (12.5, 0, 100.0), (12.45, 0, 80.0), (12.4, 0, 60.0), (12.33, 0, 32.0),
+                    (12.25, 0, 0.0), (9.5, 0, 0.0)],
+        "brakes": [(0.0, 0, 100.0), (40.0, 0, 100.0), (55.0, 0, 80.0), (70.0, 0, 60.0), (72.0, 0, 57.33),
+                   (72.0, 1, 42.33), (85.0, 0, 40.0), (100.0, 0, 20.0), (100.0, 2, 0.0)],
+        "cooling": [(92.0, 0, 100.0), (93.5, 0, 100.0), (94.75, 0, 80.0), (96.0, 0, 60.0), (97.25, 0, 40.0),
+                    (98.9, 0, 13.6), (99.75, 0, 0.0), (120.0, 0, 0.0)],
+        "engine": [(95.0, 0, 100.0), (110.0, 0, 100.0), (120.0, 0, 75.0), (130.0, 0, 50.0), (130.0, 1, 35.0),
+                   (95.0, 2, 70.0), (145.0, 1, 0.0), (160.0, 0, 0.0)],
+        "tires": [(245.0, 0, 100.0), (220.0, 0, 100.0), (185.0, 0, 50.0), (164.0, 0, 20.0), (150.0, 0, 0.0),
+                  (90.0, 0, 0.0)],
+        "transmission": [(85.0, 0, 100.0), (95.0, 0, 100.0), (101.5, 0, 80.0), (108.0, 0, 60.0),
+                         (114.5, 0, 40.0), (120.0, 0, 23.08), (127.5, 0, 0.0), (150.0, 0, 0.0)],
+        "turbofan": [(1395.0, 0, 100.0), (1410.0, 0, 75.0), (1433.3, 0, 16.75), (1450.0, 0, 0.0)],
+    }
+
+    def test_every_component_scores_as_its_rust_rule(self):
+        self.assertEqual(sorted(self.CASES), sorted(rules.RULES))
+        for component, cases in self.CASES.items():
+            for worst, dtcs, expected in cases:
+                with self.subTest(component=component, worst=worst, dtcs=dtcs):
+                    self.assertEqual(rules.score(component, worst, dtcs), expected)
+
+
 class WindowScores(unittest.TestCase):
     def test_the_worst_wheel_describes_a_brake_window_and_c_codes_penalise(self):
         readings = [(FL, 40.0), (FL, 42.0), (RR, 71.0), (RR, 75.0)]
@@ -41,8 +68,8 @@ class WindowScores(unittest.TestCase):
     def test_control_module_voltage_counts_only_without_battery_voltage(self):
         both = [("Vehicle.LowVoltageBattery.CurrentVoltage", 12.5), ("Vehicle.OBD.ControlModuleVoltage", 11.0)]
         self.assertEqual(rules.window_scores(both), {"battery": 100.0})
-        fallback = [("Vehicle.OBD.ControlModuleVoltage", 12.2), ("Vehicle.OBD.ControlModuleVoltage", 12.3)]
-        self.assertEqual(rules.window_scores(fallback), {"battery": 50.0})
+        fallback = [("Vehicle.OBD.ControlModuleVoltage", 12.36), ("Vehicle.OBD.ControlModuleVoltage", 12.42)]
+        self.assertEqual(rules.window_scores(fallback), {"battery": 44.0})
 
     def test_windows_without_the_primary_signal_have_no_score(self):
         speed_and_code = [("Vehicle.Powertrain.CombustionEngine.Speed", 3000.0), ("Vehicle.OBD.DTCList[P0300]", 1.0)]

@@ -461,11 +461,12 @@ pub fn degrade<'s>(
     setup: DegradeSetup,
     finality: Finality,
 ) -> (Coll<'s, HealthRow>, Coll<'s, Transition>) {
+    let setup = Arc::new(setup);
     let degraded = per_vehicle(
         scores,
         "Degrade",
         |s| (&s.fleet_id, &s.vehicle_id),
-        move || vehicle_walks(setup.clone(), finality),
+        move || vehicle_walks(Arc::clone(&setup), finality),
     );
     split(degraded, row_or_change)
 }
@@ -483,7 +484,7 @@ fn row_or_change(d: Degraded) -> Result<HealthRow, Transition> {
 pub(crate) type VehicleWalks = Components<WindowScore, DegradeWalk>;
 
 /// One vehicle's band and RUL walks, fed window scores.
-pub(crate) fn vehicle_walks(setup: DegradeSetup, finality: Finality) -> VehicleWalks {
+pub(crate) fn vehicle_walks(setup: Arc<DegradeSetup>, finality: Finality) -> VehicleWalks {
     Components::new(finality, setup, split_score)
 }
 
@@ -502,14 +503,14 @@ impl Walker for DegradeWalk {
     type Emitted = Degraded;
     type State = Walk;
     type Past = Past;
-    type Config = DegradeSetup;
+    type Config = Arc<DegradeSetup>;
     type Model = Option<Arc<Model>>;
 
     fn at(point: &WindowPoint) -> TsMs {
         point.end_ms
     }
 
-    fn model(setup: &DegradeSetup) -> Option<Arc<Model>> {
+    fn model(setup: &Arc<DegradeSetup>) -> Option<Arc<Model>> {
         setup.model.current()
     }
 
@@ -518,7 +519,7 @@ impl Walker for DegradeWalk {
         before: Before<'_, Self>,
         (_, _, component): HistoryId<'_>,
         w: &WindowPoint,
-        (setup, model): (&DegradeSetup, &Option<Arc<Model>>),
+        (setup, model): (&Arc<DegradeSetup>, &Option<Arc<Model>>),
         out: &mut Vec<Kept>,
     ) {
         walk.step(before, component, w, (&setup.config, model.as_deref()), &mut |k| out.push(k));
@@ -528,7 +529,7 @@ impl Walker for DegradeWalk {
         past: &mut Past,
         (_, _, component): HistoryId<'_>,
         w: &WindowPoint,
-        (setup, model): (&DegradeSetup, &Option<Arc<Model>>),
+        (setup, model): (&Arc<DegradeSetup>, &Option<Arc<Model>>),
     ) {
         past.seal(component, w, &setup.config, model.as_deref());
     }

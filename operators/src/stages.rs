@@ -18,6 +18,8 @@
 //! alert run as one walk ([`walk`]), each window's alert steps right after
 //! its row.
 
+use std::sync::Arc;
+
 use schemas::{Alert, HealthRow, Telemetry, Transition};
 
 use crate::degrade::{DegradeSetup, WindowPoint, split_score};
@@ -38,6 +40,8 @@ pub fn vehicle_stages<'s>(
     degrade: DegradeSetup,
     finality: Finality,
 ) -> (Coll<'s, HealthRow>, Coll<'s, Transition>, Coll<'s, Alert>) {
+    // One setup shared by every vehicle's walks: a copy each cost ~100 bytes per vehicle.
+    let degrade = Arc::new(degrade);
     per_vehicle_split3(
         messages,
         "Stages",
@@ -45,7 +49,7 @@ pub fn vehicle_stages<'s>(
         move || Stages {
             latest: Winners::keeping(finality, crate::health::reads),
             health: VehicleWindows::new(health, finality),
-            walks: Components::new(finality, degrade.clone(), split_score),
+            walks: Components::new(finality, Arc::clone(&degrade), split_score),
         },
     )
 }

@@ -8,6 +8,8 @@
 //! from each retracted and re-inserted row; as one walk, each window's
 //! alerts are kept beside its row and re-walked with it.
 
+use std::sync::Arc;
+
 use schemas::{Alert, TsMs};
 
 use crate::alert::{BandPoint, Episode};
@@ -45,14 +47,14 @@ impl Walker for StagedWalk {
     type Emitted = Staged;
     type State = StagedState;
     type Past = Past;
-    type Config = DegradeSetup;
+    type Config = Arc<DegradeSetup>;
     type Model = <DegradeWalk as Walker>::Model;
 
     fn at(point: &WindowPoint) -> TsMs {
         DegradeWalk::at(point)
     }
 
-    fn model(setup: &DegradeSetup) -> Self::Model {
+    fn model(setup: &Arc<DegradeSetup>) -> Self::Model {
         DegradeWalk::model(setup)
     }
 
@@ -61,7 +63,7 @@ impl Walker for StagedWalk {
         before: Before<'_, Self>,
         id: HistoryId<'_>,
         w: &WindowPoint,
-        (setup, model): (&DegradeSetup, &Self::Model),
+        (setup, model): (&Arc<DegradeSetup>, &Self::Model),
         out: &mut Vec<StagedOut>,
     ) {
         let before = Before { past: before.past, earlier: before.earlier };
@@ -77,7 +79,7 @@ impl Walker for StagedWalk {
         }
     }
 
-    fn seal(past: &mut Past, id: HistoryId<'_>, w: &WindowPoint, settings: (&DegradeSetup, &Self::Model)) {
+    fn seal(past: &mut Past, id: HistoryId<'_>, w: &WindowPoint, settings: (&Arc<DegradeSetup>, &Self::Model)) {
         DegradeWalk::seal(past, id, w, settings);
     }
 

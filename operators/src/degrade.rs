@@ -149,24 +149,32 @@ impl DegradeConfig {
     /// once it is `trend_spacing_km` past the one before it), or over the
     /// newest `recent_points` of them with a slope surely below zero,
     /// reaches the failure score within `fast_rul_km` is degraded. The fits
-    /// run only for the bands they can change.
-    pub fn escalate(&self, band: Band, trend: &[TrendPoint]) -> Band {
+    /// run only for the bands they can change. `trend_rul_km` is the whole
+    /// trend's [`rul`] km, which the row has already fitted: it is the spaced
+    /// points' whenever the newest point is spaced.
+    pub fn escalate(&self, band: Band, trend: &[TrendPoint], trend_rul_km: Option<f64>) -> Band {
         if !matches!(band, Band::Healthy | Band::Watch) {
             return band;
         }
-        let spaced = if replaces_newest(trend.iter().rev(), self) { &trend[..trend.len() - 1] } else { trend };
+        let newest_replaced = replaces_newest(trend.iter().rev(), self);
+        let spaced = if newest_replaced { &trend[..trend.len() - 1] } else { trend };
         // A flat trend (most components, at 100) declines in no fit.
         if spaced.windows(2).all(|pair| pair[0].score == pair[1].score) {
             return band;
         }
-        let fast = |points: &[TrendPoint]| rul(points, self).0.is_some_and(|km| km < self.fast_rul_km);
+        // As `rul` gives them: rounded to 0.1 km.
+        let fast = |km: f64| round(km, 10.0) < self.fast_rul_km;
+        let spaced_rul_km = if newest_replaced { rul(spaced, self).0 } else { trend_rul_km };
         let recent = &spaced[spaced.len().saturating_sub(self.recent_points)..];
-        let surely_declining = || {
+        let recent_fast = || {
             recent.len() == self.recent_points
                 && recent.len() > 2
-                && Line::fit(recent).is_some_and(|line| line.slope < -self.recent_min_t * line.slope_error(recent))
+                && Line::fit(recent).is_some_and(|line| {
+                    line.slope < -self.recent_min_t * line.slope_error(recent)
+                        && line.km_to_failure(recent[recent.len() - 1].km, self).is_some_and(fast)
+                })
         };
-        if fast(spaced) || (surely_declining() && fast(recent)) { Band::Degraded } else { band }
+        if spaced_rul_km.is_some_and(fast) || recent_fast() { Band::Degraded } else { band }
     }
 }
 
@@ -207,6 +215,17 @@ impl Line {
         self.mean_score + self.slope * (km - self.mean_km)
     }
 
+    /// The distance from odometer `km` to where the line reaches the failure
+    /// score (0 when it already has); `None` when it does not decline, or
+    /// reaches it only beyond `max_rul_km`.
+    fn km_to_failure(&self, km: f64, config: &DegradeConfig) -> Option<f64> {
+        if self.slope >= 0.0 {
+            return None;
+        }
+        let left = ((config.failure_score - self.at(km)) / self.slope).max(0.0);
+        (left <= config.max_rul_km).then_some(left)
+    }
+
     /// The standard error of the slope, from the scatter of the `points` it
     /// was fitted to (more than two) about it.
     fn slope_error(&self, points: &[TrendPoint]) -> f64 {
@@ -220,13 +239,9 @@ pub fn rul(points: &[TrendPoint], config: &DegradeConfig) -> (Option<f64>, Optio
     let (Some(first), Some(last), Some(line)) = (points.first(), points.last(), Line::fit(points)) else {
         return (None, None);
     };
-    if line.slope >= 0.0 {
+    let Some(km) = line.km_to_failure(last.km, config) else {
         return (None, None);
-    }
-    let km = ((config.failure_score - line.at(last.km)) / line.slope).max(0.0);
-    if km > config.max_rul_km {
-        return (None, None);
-    }
+    };
     (Some(round(km, 10.0)), days_for(km, first, last, config))
 }
 
@@ -419,7 +434,7 @@ impl Walk {
             }
         };
         let next = config.next_band(self.band, score.get());
-        let next = if prognosis.is_none() { config.escalate(next, &trend) } else { next };
+        let next = if prognosis.is_none() { config.escalate(next, &trend, rul_km) } else { next };
         if self.band != Some(next) {
             out(Kept::Change(KeptChange { ts_ms: w.end_ms, from: self.band, to: next, score }));
         }
@@ -694,18 +709,20 @@ mod tests {
         };
         let config = DegradeConfig::default();
         let without_recent = DegradeConfig { recent_points: 0, ..config };
+        let escalate =
+            |config: &DegradeConfig, band, trend: &[TrendPoint]| config.escalate(band, trend, rul(trend, config).0);
         // All twelve reach 20 in 3 441 km, past 3 000; the newest four in
         // 864 km, with a slope of −0.084 / km and a standard error of 0.0057.
         let sped_up = trend([99.0, 96.5, 95.0, 92.5]);
-        assert_eq!(config.escalate(Band::Healthy, &sped_up), Band::Degraded);
-        assert_eq!(config.escalate(Band::Watch, &sped_up), Band::Degraded);
-        assert_eq!(without_recent.escalate(Band::Healthy, &sped_up), Band::Healthy);
+        assert_eq!(escalate(&config, Band::Healthy, &sped_up), Band::Degraded);
+        assert_eq!(escalate(&config, Band::Watch, &sped_up), Band::Degraded);
+        assert_eq!(escalate(&without_recent, Band::Healthy, &sped_up), Band::Healthy);
         // The newest four reach 20 in 1 150 km, but their slope (−0.064 / km)
         // is only 1.9 standard errors (0.034) below zero: noise, not wear.
         let scattered = trend([99.0, 95.0, 97.0, 93.0]);
-        assert_eq!(config.escalate(Band::Healthy, &scattered), Band::Healthy);
+        assert_eq!(escalate(&config, Band::Healthy, &scattered), Band::Healthy);
         // A degraded or critical band is left to the score.
-        assert_eq!(config.escalate(Band::Critical, &sped_up), Band::Critical);
+        assert_eq!(escalate(&config, Band::Critical, &sped_up), Band::Critical);
     }
 
     /// Windows 10 minutes apart, 10 km apart (1440 km/day).
